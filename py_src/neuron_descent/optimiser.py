@@ -1,0 +1,159 @@
+"""Gradient descent with optional heavy-ball or Nesterov momentum, as a resumable run.
+
+Heavy-ball momentum (Polyak, 1964), in the convention of PyTorch's ``torch.optim.SGD``:
+
+    v_{k+1} = μ v_k + ∇L(θ_k),    θ_{k+1} = θ_k − η v_{k+1},    v_0 = 0.
+
+With μ = 0 this is plain gradient descent. The Nesterov option follows the same
+library's reformulation (Sutskever et al., 2013): the step is η (∇L(θ_k) + μ v_{k+1}).
+
+A run never raises from arithmetic. It reports how it ended as a ``Status``: still
+running, converged at a minimum, stalled on a flat plateau, diverged at step k with the
+reason, or stopped at the step limit.
+"""
+
+import math
+from typing import NamedTuple
+
+from .checks import check_learning_rate, check_momentum, check_point, check_steps
+from .curvature import curvature_at
+from .model import Problem, gradient, loss
+
+CONVERGENCE_TOLERANCE = 1e-3
+"""A run has converged once ‖∇L(θ_k)‖ and the last step length ‖θ_k − θ_{k−1}‖ are both below this."""
+
+MINIMUM_CURVATURE = 1e-4
+"""Where the gradient vanishes, λ_min of the Hessian above this marks a minimum; below it, a plateau."""
+
+LOSS_BOUND = 1e6
+"""A run whose loss exceeds this has diverged. Only an unbounded σ (identity) can reach it."""
+
+PARAMETER_BOUND = 1e3
+"""Without a data set's own bounds, a run with |w| or |b| above this has diverged."""
+
+MAX_RUN_STEPS = 20_000
+"""A run stops here, which bounds its memory: at most this many trail points are kept."""
+
+
+class Status(NamedTuple):
+    """How a run stands: ``code`` is running, converged, stalled, diverged or stopped.
+
+    ``step`` is the step k at which the code was reached (None while running), and
+    ``reason`` says why a run diverged.
+    """
+
+    code: str
+    step: int | None = None
+    reason: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The status as one sentence for the reader."""
+        if self.code == "converged":
+            return f"Converged at step {self.step}: ‖∇L‖ and the step length are below {CONVERGENCE_TOLERANCE:g}."
+        if self.code == "stalled":
+            return (f"Stalled at step {self.step}: ‖∇L‖ and the step length are below {CONVERGENCE_TOLERANCE:g}, "
+                    "but the surface is flat here, so this is a plateau, not a minimum.")
+        if self.code == "diverged":
+            return f"Diverged at step {self.step}: {self.reason}. Reset or pick a new start point."
+        if self.code == "stopped":
+            return f"Stopped at the limit of {MAX_RUN_STEPS} steps. Reset to start again."
+        return "Running: take a step."
+
+
+RUNNING = Status("running")
+
+
+DEFAULT_BOUNDS = (-PARAMETER_BOUND, PARAMETER_BOUND, -PARAMETER_BOUND, PARAMETER_BOUND)
+
+
+def _divergence_reason(w: float, b: float, value: float, dw: float, db: float, bounds) -> str | None:
+    if not all(math.isfinite(number) for number in (w, b, value, dw, db)):
+        return "a parameter, the loss or the gradient became infinite or NaN"
+    if value > LOSS_BOUND:
+        return f"the loss rose above {LOSS_BOUND:g}"
+    w_min, w_max, b_min, b_max = bounds
+    if not (w_min <= w <= w_max and b_min <= b <= b_max):
+        return f"(w, b) left the region w in [{w_min:g}, {w_max:g}], b in [{b_min:g}, {b_max:g}]"
+    return None
+
+
+class Run:
+    """One descent from a start point: its trail, losses, gradients, velocity and status.
+
+    ``trail[k]`` is θ_k, so ``trail[0]`` is the start and a run after k steps holds
+    k + 1 points. Stepping 1 and then 50 gives the same trail as stepping 51 at once.
+    ``bounds`` is (w_min, w_max, b_min, b_max): a point outside it counts as diverged,
+    because with a saturating σ the loss stays bounded while the point runs away.
+    """
+
+    def __init__(self, problem: Problem, start, learning_rate: float, momentum: float = 0.0,
+                 nesterov: bool = False, bounds=DEFAULT_BOUNDS):
+        w, b = check_point(start)
+        self.bounds = tuple(bounds)
+        self.problem = problem
+        self.learning_rate = check_learning_rate(learning_rate)
+        self.momentum = check_momentum(momentum)
+        self.nesterov = bool(nesterov)
+        self.velocity = (0.0, 0.0)
+        self.trail = [(w, b)]
+        self.losses = [loss(problem, w, b)]
+        self.gradients = [gradient(problem, w, b)]
+        self.status = RUNNING
+        reason = _divergence_reason(w, b, self.losses[0], *self.gradients[0], self.bounds)
+        if reason:
+            self.status = Status("diverged", 0, reason)
+
+    @property
+    def k(self) -> int:
+        """The number of steps taken."""
+        return len(self.trail) - 1
+
+    def set_hyperparameters(self, learning_rate: float, momentum: float) -> None:
+        """Change η and μ for the next step, keeping the trail and the velocity."""
+        self.learning_rate = check_learning_rate(learning_rate)
+        self.momentum = check_momentum(momentum)
+        if self.status.code in ("converged", "stalled"):
+            self.status = RUNNING
+
+    def step(self, steps: int = 1) -> Status:
+        """Take up to ``steps`` steps; a diverged or stopped run takes none."""
+        steps = check_steps(steps)
+        problem, eta, mu = self.problem, self.learning_rate, self.momentum
+        w, b = self.trail[-1]
+        gw, gb = self.gradients[-1]
+        vw, vb = self.velocity
+
+        for _ in range(steps):
+            if self.status.code in ("diverged", "stopped"):
+                break
+            if self.k >= MAX_RUN_STEPS:
+                self.status = Status("stopped", self.k)
+                break
+
+            vw, vb = mu * vw + gw, mu * vb + gb
+            if self.nesterov:
+                dw, db = gw + mu * vw, gb + mu * vb
+            else:
+                dw, db = vw, vb
+            previous_w, previous_b = w, b
+            w, b = w - eta * dw, b - eta * db
+
+            value = loss(problem, w, b)
+            gw, gb = gradient(problem, w, b)
+            self.trail.append((w, b))
+            self.losses.append(value)
+            self.gradients.append((gw, gb))
+            self.velocity = (vw, vb)
+
+            reason = _divergence_reason(w, b, value, gw, gb, self.bounds)
+            if reason:
+                self.status = Status("diverged", self.k, reason)
+            elif self.status.code == "running" and _is_converged(gw, gb, w - previous_w, b - previous_b):
+                smallest = curvature_at(problem, w, b).eigenvalues[1]
+                self.status = Status("converged" if smallest > MINIMUM_CURVATURE else "stalled", self.k)
+        return self.status
+
+
+def _is_converged(gw: float, gb: float, step_w: float, step_b: float) -> bool:
+    return math.hypot(gw, gb) < CONVERGENCE_TOLERANCE and math.hypot(step_w, step_b) < CONVERGENCE_TOLERANCE

@@ -1,0 +1,63 @@
+"""The learning-rate sweep: short runs at log-spaced rates from one start point."""
+
+import math
+from typing import NamedTuple
+
+from .checks import MAX_SWEEP_RATES, check_count, check_learning_rate, check_momentum, check_point, check_steps
+from .model import Problem
+from .optimiser import DEFAULT_BOUNDS, Run
+
+PICK_RULE = (
+    "The pick is the run with the lowest loss after the last step among the runs that "
+    "did not diverge; with the same number of steps for every run, that is the run whose "
+    "loss fell fastest."
+)
+
+
+class SweepResult(NamedTuple):
+    """The swept rates, one finished ``Run`` per rate, and the index of the pick (None if every run diverged)."""
+
+    learning_rates: list[float]
+    runs: list[Run]
+    pick: int | None
+
+
+def log_spaced(low: float, high: float, count: int) -> list[float]:
+    """Return ``count`` rates from ``low`` to ``high`` with a constant ratio between neighbours."""
+    low = check_learning_rate(low, "lowest learning rate")
+    high = check_learning_rate(high, "highest learning rate")
+    count = check_count(count, "number of learning rates", 2, MAX_SWEEP_RATES)
+    if not low < high:
+        raise ValueError(f"lowest learning rate must be below the highest, got {low:g} and {high:g}.")
+    ratio = math.log(high / low)
+    return [low * math.exp(ratio * i / (count - 1)) for i in range(count)]
+
+
+def pick_run(runs: list[Run]) -> int | None:
+    """Return the index of the pick by ``PICK_RULE``, or None if every run diverged.
+
+    Ties go to the smaller learning rate, which comes first.
+    """
+    best = None
+    for index, run in enumerate(runs):
+        if run.status.code == "diverged":
+            continue
+        if best is None or run.losses[-1] < runs[best].losses[-1]:
+            best = index
+    return best
+
+
+def sweep(problem: Problem, start, low: float, high: float, count: int = 6, steps: int = 50,
+          momentum: float = 0.0, bounds=DEFAULT_BOUNDS) -> SweepResult:
+    """Run ``steps`` steps from ``start`` at each of ``count`` log-spaced rates in [low, high]."""
+    start = check_point(start)
+    steps = check_steps(steps)
+    momentum = check_momentum(momentum)
+    rates = log_spaced(low, high, count)
+
+    runs = []
+    for rate in rates:
+        run = Run(problem, start, rate, momentum, bounds=bounds)
+        run.step(steps)
+        runs.append(run)
+    return SweepResult(rates, runs, pick_run(runs))
