@@ -1,0 +1,62 @@
+"""The chapter's experiments behave as the text says (E1–E4 and question 2)."""
+
+import pytest
+
+from neuron_descent.datasets import DATASETS
+from neuron_descent.experiments import (
+    LONG_VALLEY, MOMENTUM_FIX, TOO_LARGE, TOO_SMALL, default_sweep_bounds, overshoot_measures,
+    question_two, run_experiment, steps_to_converge, valley_measures,
+)
+from neuron_descent.sweep import sweep
+
+
+def test_too_small_rate_leaves_loss_above_half():
+    run = run_experiment(TOO_SMALL)
+    assert run.k == 50
+    assert run.losses[-1] > 0.5 * run.losses[0]
+
+
+def test_too_large_rate_overshoots_back_and_forth():
+    run = run_experiment(TOO_LARGE)
+    measures = overshoot_measures(run, "two-point")
+    assert measures["sign_changes"] >= 3
+    assert measures["loss_rises"] >= 1 or measures["left_view_box"]
+
+
+def test_long_valley_zig_zags_and_crawls():
+    measures = valley_measures(run_experiment(LONG_VALLEY), "sloped-line")
+    assert measures["reversal_fraction"] >= 0.9
+    assert measures["along_fraction"] < 0.4
+
+
+def test_momentum_removes_sawtooth_and_speeds_up():
+    plain = valley_measures(run_experiment(LONG_VALLEY), "sloped-line")
+    fixed = valley_measures(run_experiment(MOMENTUM_FIX), "sloped-line")
+    assert fixed["reversal_fraction"] <= 0.6
+    assert fixed["along_fraction"] >= 2 * plain["along_fraction"]
+    plain_steps, fixed_steps = steps_to_converge(LONG_VALLEY), steps_to_converge(MOMENTUM_FIX)
+    assert plain_steps is not None and fixed_steps is not None
+    assert fixed_steps < plain_steps / 2
+
+
+def test_question_two_momentum_halves_the_steps():
+    answer = question_two()
+    baseline = steps_to_converge(LONG_VALLEY)
+    measured = steps_to_converge({**LONG_VALLEY, "momentum": answer["momentum"]})
+    assert answer["steps_without_momentum"] == baseline
+    assert answer["steps"] == measured
+    assert abs(measured - baseline / 2) <= 0.15 * baseline / 2
+    assert 0.3 <= answer["momentum"] <= 0.7
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+def test_default_sweep_shows_slow_good_and_diverged_runs(dataset):
+    data = DATASETS[dataset]
+    low, high = default_sweep_bounds(dataset)
+    result = sweep(data.problem(), data.starts[data.default_start], low, high,
+                   bounds=data.view_box.divergence_bounds())
+    codes = [run.status.code for run in result.runs]
+    assert codes[-1] == "diverged"
+    assert result.pick is not None and 0 < result.pick < len(codes) - 1
+    slowest = result.runs[0]
+    assert slowest.losses[-1] > result.runs[result.pick].losses[-1]

@@ -1,0 +1,132 @@
+"""Runs against an independent reference of the update rules, and arithmetic edge cases."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from neuron_descent import web_api
+from neuron_descent.datasets import DATASETS
+from neuron_descent.model import gradient
+from neuron_descent.optimiser import MAX_RUN_STEPS, Run
+
+
+def reference_trail(problem, start, eta, mu, steps, nesterov=False):
+    theta = np.array(start, dtype=float)
+    velocity = np.zeros(2)
+    trail = [theta.copy()]
+    for _ in range(steps):
+        g = np.array(gradient(problem, *theta))
+        velocity = mu * velocity + g
+        direction = g + mu * velocity if nesterov else velocity
+        theta = theta - eta * direction
+        trail.append(theta.copy())
+    return np.array(trail)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+@pytest.mark.parametrize("mu", [0.0, 0.5, 0.9])
+def test_run_matches_reference_update(mu, nesterov):
+    problem = DATASETS["sloped-line"].problem("tanh")
+    run = Run(problem, (-0.5, 1.0), 0.3, mu, nesterov)
+    run.step(40)
+    np.testing.assert_allclose(run.trail, reference_trail(problem, (-0.5, 1.0), 0.3, mu, 40, nesterov), rtol=1e-12)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_run_matches_torch_sgd(nesterov):
+    torch = pytest.importorskip("torch")
+    data = DATASETS["two-point"]
+    xs = torch.tensor(data.xs, dtype=torch.float64)
+    ys = torch.tensor(data.ys, dtype=torch.float64)
+    theta = torch.tensor([-1.2, 0.9], dtype=torch.float64, requires_grad=True)
+    optimiser = torch.optim.SGD([theta], lr=0.2, momentum=0.8, nesterov=nesterov)
+    expected = [theta.detach().tolist()]
+    for _ in range(30):
+        optimiser.zero_grad()
+        loss = ((torch.tanh(theta[0] * xs + theta[1]) - ys) ** 2).mean()
+        loss.backward()
+        optimiser.step()
+        expected.append(theta.detach().tolist())
+    run = Run(data.problem("tanh"), (-1.2, 0.9), 0.2, 0.8, nesterov)
+    run.step(30)
+    np.testing.assert_allclose(run.trail, expected, rtol=1e-10)
+
+
+def test_step_one_then_fifty_equals_fifty_one():
+    problem = DATASETS["sloped-line"].problem("tanh")
+    split, whole = Run(problem, (-0.5, 1.0), 0.3, 0.9), Run(problem, (-0.5, 1.0), 0.3, 0.9)
+    split.step(1)
+    split.step(50)
+    whole.step(51)
+    assert split.trail == whole.trail
+    assert split.losses == whole.losses
+    assert split.velocity == whole.velocity
+    assert len(whole.trail) == 52
+
+
+def test_step_with_zero_momentum_matches_plain_descent():
+    problem = DATASETS["two-point"].problem("tanh")
+    run = Run(problem, (-1.2, 0.9), 0.1)
+    run.step(3)
+    w, b = -1.2, 0.9
+    for _ in range(3):
+        gw, gb = gradient(problem, w, b)
+        w, b = w - 0.1 * gw, b - 0.1 * gb
+    assert run.trail[-1] == pytest.approx((w, b), abs=1e-15)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "identity"])
+@pytest.mark.parametrize("start, eta, mu", [
+    ((1e308, 0.0), 0.1, 0.0),
+    ((-1.2, 0.9), 1e10, 0.999),
+    ((1e154, -1e154), 1e300, 0.5),
+    ((0.3, 0.2), 1e308, 0.999),
+])
+def test_overflow_gives_diverged_status(activation, start, eta, mu):
+    problem = DATASETS["sloped-line"].problem(activation)
+    run = Run(problem, start, eta, mu)
+    status = run.step(100)
+    assert status.code == "diverged"
+    assert status.reason
+    assert f"step {status.step}" in status.message
+
+
+def test_identity_divergence_reports_loss_bound_or_overflow():
+    problem = DATASETS["sloped-line"].problem("identity")
+    run = Run(problem, (0.0, 0.0), 1.0)
+    status = run.step(200)
+    assert status.code == "diverged"
+    assert 1 <= status.step < 200
+    assert len(run.trail) == status.step + 1
+    assert run.step(10).step == status.step
+    assert len(run.trail) == status.step + 1
+
+
+def test_run_stops_at_step_limit():
+    problem = DATASETS["two-point"].problem("tanh")
+    run = Run(problem, (-1.2, 0.9), 1e-6)
+    while run.k < MAX_RUN_STEPS:
+        run.step(10_000)
+    assert run.step(1).code == "stopped"
+    assert len(run.trail) == MAX_RUN_STEPS + 1
+
+
+def test_plateau_is_reported_as_stalled_not_converged():
+    problem = DATASETS["two-point"].problem("tanh")
+    run = Run(problem, (-30.0, 30.0), 0.1)
+    assert run.step(5).code == "stalled"
+
+
+def test_web_api_output_is_strict_json_without_nan():
+    started = json.loads(web_api.start_run(json.dumps(
+        {"dataset": "sloped-line", "activation": "identity", "start": [1e200, 1e200], "learning_rate": 1e100})))
+    assert started["ok"]
+    stepped = web_api.step_run(json.dumps({"run_id": started["run_id"], "steps": 20}))
+    def reject(constant):
+        raise AssertionError(f"non-standard JSON constant {constant}")
+
+    state = json.loads(stepped, parse_constant=reject)["state"]
+    assert state["status"]["code"] == "diverged"
+    assert any(value is None for value in [state["loss"], *state["gradient"], state["gradient_norm"]])
