@@ -1,4 +1,4 @@
-"""The chapter's experiments behave as the text says (E1–E4 and question 2)."""
+"""The chapter's experiments behave as its text describes: too small, too large, long valley, momentum."""
 
 import pytest
 
