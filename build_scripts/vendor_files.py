@@ -1,0 +1,93 @@
+"""Copy the front-end files that npm installs into the built site's assets/vendor/.
+
+Only the files the pages and the Python worker fetch are copied, so the site
+stays small and makes no request to another host.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+VENDOR_DIR = "assets/vendor"
+
+
+class MissingVendorFileError(FileNotFoundError):
+    """A file the site needs is absent from node_modules."""
+
+
+@dataclass(frozen=True)
+class VendorFile:
+    """One file copied from node_modules into the site.
+
+    `source` is relative to node_modules, `target` relative to assets/vendor/.
+    A `source` ending in "/" names a directory copied whole.
+    """
+
+    source: str
+    target: str
+
+
+VENDOR_FILES = (
+    # Pyodide's core. pyodide.mjs is what the worker imports; pyodide.js is its
+    # classic-script twin for pages that load Pyodide without a module.
+    VendorFile("pyodide/pyodide.mjs", "pyodide/pyodide.mjs"),
+    VendorFile("pyodide/pyodide.js", "pyodide/pyodide.js"),
+    VendorFile("pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.mjs"),
+    VendorFile("pyodide/pyodide.asm.wasm", "pyodide/pyodide.asm.wasm"),
+    VendorFile("pyodide/python_stdlib.zip", "pyodide/python_stdlib.zip"),
+    VendorFile("pyodide/pyodide-lock.json", "pyodide/pyodide-lock.json"),
+    # KaTeX with its fonts, which katex.min.css loads from ./fonts/.
+    VendorFile("katex/dist/katex.min.js", "katex/katex.min.js"),
+    VendorFile("katex/dist/katex.min.css", "katex/katex.min.css"),
+    VendorFile("katex/dist/contrib/auto-render.min.js", "katex/contrib/auto-render.min.js"),
+    VendorFile("katex/dist/fonts/", "katex/fonts/"),
+    # The full D3 bundle, which defines the global `d3`.
+    VendorFile("d3/dist/d3.min.js", "d3/d3.min.js"),
+)
+
+# The files that loadPyodide fetches, relative to assets/vendor/pyodide/.
+PYODIDE_RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+
+def check_vendor_files(node_modules: Path) -> None:
+    """Raise MissingVendorFileError naming the first needed file that npm has not installed."""
+    for vendor_file in VENDOR_FILES:
+        source = node_modules / vendor_file.source
+        if not source.exists():
+            raise MissingVendorFileError(
+                f"{source} is missing: run `npm ci` in {node_modules.parent} "
+                "to install the front-end packages that package-lock.json pins."
+            )
+
+
+def copy_vendor_files(node_modules: Path, site_dir: Path) -> Path:
+    """Copy every vendor file into site_dir/assets/vendor/ and return that folder.
+
+    A file whose target already has the same size and modification time is
+    skipped, so repeated `mkdocs serve` rebuilds into a kept folder stay fast.
+    """
+    check_vendor_files(node_modules)
+    vendor_root = site_dir / VENDOR_DIR
+
+    for vendor_file in VENDOR_FILES:
+        source = node_modules / vendor_file.source
+        target = vendor_root / vendor_file.target
+        if vendor_file.source.endswith("/"):
+            for source_file in sorted(path for path in source.rglob("*") if path.is_file()):
+                _copy_if_changed(source_file, target / source_file.relative_to(source))
+        else:
+            _copy_if_changed(source, target)
+
+    return vendor_root
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    if target.exists():
+        source_stat = source.stat()
+        target_stat = target.stat()
+        if (source_stat.st_size, source_stat.st_mtime_ns) == (target_stat.st_size, target_stat.st_mtime_ns):
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)

@@ -1,0 +1,133 @@
+"""The built site: vendor files, the package wheel, the manifest and no links to other hosts."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from vendor_files import VENDOR_DIR, VENDOR_FILES
+
+URL_ATTRIBUTES = ("src", "href", "srcset", "action", "poster", "data")
+CSS_URL_PATTERN = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+
+
+class _UrlCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name not in URL_ATTRIBUTES or not value:
+                continue
+            if name == "srcset":
+                self.urls.extend(candidate.split()[0] for candidate in value.split(",") if candidate.strip())
+            else:
+                self.urls.append(value)
+
+
+def _points_to_other_host(url: str, site_url: str) -> bool:
+    """Return whether url is absolute and outside the site's own origin.
+
+    The pages name their own origin in links such as rel="canonical",
+    because the site is built for the address it is served from.
+    """
+    parts = urlsplit(url.strip())
+    site = urlsplit(site_url)
+    if not parts.netloc and parts.scheme not in ("http", "https", "ws", "wss", "ftp"):
+        return False
+    return (parts.scheme, parts.netloc) != (site.scheme, site.netloc)
+
+
+def _manifest(site: Path) -> dict:
+    return json.loads((site / "assets/runtime-manifest.json").read_text(encoding="utf-8"))
+
+
+def _wheel_metadata(wheel: Path) -> str:
+    with zipfile.ZipFile(wheel) as archive:
+        [wheel_file] = [name for name in archive.namelist() if name.endswith(".dist-info/WHEEL")]
+        return archive.read(wheel_file).decode()
+
+
+@pytest.mark.parametrize("vendor_file", VENDOR_FILES, ids=lambda vendor_file: vendor_file.target)
+def test_build_copies_vendor_file(built_site, vendor_file):
+    target = built_site.path / VENDOR_DIR / vendor_file.target
+    assert target.exists(), f"{target} was not copied from node_modules/{vendor_file.source}"
+
+
+def test_build_copies_katex_woff2_fonts(built_site):
+    fonts = list((built_site.path / VENDOR_DIR / "katex/fonts").glob("*.woff2"))
+    assert len(fonts) >= 10
+
+
+def test_manifest_names_existing_wheel(built_site):
+    wheel_path = _manifest(built_site.path)["wheel"]
+    assert wheel_path.startswith("assets/wheels/")
+    assert (built_site.path / wheel_path).is_file()
+
+
+def test_manifest_sizes_match_files(built_site):
+    for path, size in _manifest(built_site.path)["download_bytes"].items():
+        assert (built_site.path / path).stat().st_size == size, path
+
+
+def test_manifest_names_python_314_runtime(built_site):
+    pyodide = _manifest(built_site.path)["pyodide"]
+    assert pyodide["version"] == "314.0.8"
+    assert pyodide["python"].startswith("3.14.")
+
+
+def test_wheel_is_pure_python(built_site):
+    wheel = built_site.path / _manifest(built_site.path)["wheel"]
+    assert wheel.name.endswith("-py3-none-any.whl")
+    metadata = _wheel_metadata(wheel)
+    assert "Root-Is-Purelib: true" in metadata
+    assert "Tag: py3-none-any" in metadata
+
+
+def test_wheel_contains_web_api(built_site):
+    wheel = built_site.path / _manifest(built_site.path)["wheel"]
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "neuron_descent/__init__.py" in names
+    assert "neuron_descent/web_api.py" in names
+
+
+def test_html_links_only_to_own_site(built_site, site_url):
+    foreign = []
+    for page in sorted(built_site.path.rglob("*.html")):
+        collector = _UrlCollector()
+        collector.feed(page.read_text(encoding="utf-8"))
+        foreign.extend(
+            f"{page.relative_to(built_site.path)}: {url}" for url in collector.urls if _points_to_other_host(url, site_url)
+        )
+    assert foreign == []
+
+
+def test_css_loads_only_own_files(built_site, site_url):
+    foreign = []
+    for stylesheet in sorted(built_site.path.rglob("*.css")):
+        for url in CSS_URL_PATTERN.findall(stylesheet.read_text(encoding="utf-8")):
+            if _points_to_other_host(url, site_url):
+                foreign.append(f"{stylesheet.relative_to(built_site.path)}: {url}")
+    assert foreign == []
+
+
+def test_pages_have_no_answer_tokens_left(built_site):
+    pages_with_tokens = [
+        str(page.relative_to(built_site.path))
+        for page in built_site.path.rglob("*.html")
+        if "{{answer." in page.read_text(encoding="utf-8")
+    ]
+    assert pages_with_tokens == []
+
+
+def test_build_logs_no_warning(built_site):
+    warnings = [line for line in built_site.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert warnings == []
