@@ -1,0 +1,55 @@
+// Helpers that keep non-finite numbers (the package sends NaN and ±∞ as null) out of
+// scales and SVG paths, so a diverged run never produces a NaN or infinite axis.
+
+/** Returns whether `value` is a finite number. */
+export function isFiniteNumber(value) {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Returns whether both coordinates of a point are finite. */
+export function isFinitePoint(point) {
+  return Array.isArray(point) && isFiniteNumber(point[0]) && isFiniteNumber(point[1]);
+}
+
+/** Limits `value` to [low, high]. */
+export function clamp(value, low, high) {
+  return Math.min(high, Math.max(low, value));
+}
+
+/**
+ * Returns the [min, max] of the finite, positive values, or null when there are none.
+ * Log-scaled axes use it because a log scale cannot show zero or a negative loss.
+ */
+export function positiveExtent(values) {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const value of values) {
+    if (isFiniteNumber(value) && value > 0) {
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+  }
+  return low <= high ? [low, high] : null;
+}
+
+/**
+ * Returns a log-scale domain for losses, from the smallest positive loss to the largest.
+ * The top is capped at `ceilingFactor` times the starting loss, so one run that blows up
+ * to 1e300 does not flatten every other curve. The bottom is at least `floorFactor` times
+ * the starting loss, so a run that fits the data to rounding error (1e-30) does not
+ * flatten them either. Charts clip what falls outside. A range under one decade is
+ * widened to one decade.
+ */
+export function lossDomain(values, startLoss, ceilingFactor = 1e3, floorFactor = 1e-10) {
+  let [low, high] = positiveExtent(values) ?? [1e-3, 1];
+  if (isFiniteNumber(startLoss) && startLoss > 0) {
+    high = Math.min(high, startLoss * ceilingFactor);
+    low = Math.min(Math.max(low, startLoss * floorFactor), high);
+  }
+  if (high / low < 10) {
+    const middle = Math.sqrt(low * high);
+    low = middle / Math.sqrt(10);
+    high = middle * Math.sqrt(10);
+  }
+  return [low, high];
+}

@@ -1,0 +1,60 @@
+// Number formatting shared by the widgets' readouts, legends and captions.
+
+/**
+ * Formats `value` with `digits` significant digits, in exponent form ("1.5e-4") from
+ * `largeFrom` up and below 0.001. Returns "not finite" for null, NaN and ±∞.
+ */
+function formatSignificant(value, digits, largeFrom) {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return 'not finite';
+  }
+  const size = Math.abs(value);
+  if (size !== 0 && (size >= largeFrom || size < 1e-3)) {
+    return value.toExponential(digits - 1).replace('e+', 'e');
+  }
+  return String(Number(value.toPrecision(digits)));
+}
+
+/** Formats a readout such as a loss or a coordinate with four significant digits. */
+export function formatNumber(value) {
+  return formatSignificant(value, 4, 1e5);
+}
+
+/** Formats a learning rate with up to three significant digits, as legends show it. */
+export function formatRate(value) {
+  return formatSignificant(value, 3, 1e4);
+}
+
+/** Formats a point θ = (w, b). */
+export function formatPoint(point) {
+  if (!point) {
+    return '(not finite)';
+  }
+  return `(${formatNumber(point[0])}, ${formatNumber(point[1])})`;
+}
+
+/** Formats a tick label of a log-scaled loss axis: powers of ten below 0.001 as "1e-5". */
+export function formatLogTick(value) {
+  const exponent = Math.log10(value);
+  if ((value < 1e-3 || value >= 1e4) && Math.abs(exponent - Math.round(exponent)) < 1e-9) {
+    return `1e${Math.round(exponent)}`;
+  }
+  return formatNumber(value);
+}
+
+/**
+ * Returns the tick values for a log axis over [low, high]: the powers of ten when the
+ * range spans at least two of them, else d3's default ticks.
+ */
+export function logTickValues(scale, count = 5) {
+  const [low, high] = scale.domain();
+  const powers = [];
+  for (let exponent = Math.ceil(Math.log10(low)); exponent <= Math.floor(Math.log10(high)); exponent += 1) {
+    powers.push(10 ** exponent);
+  }
+  if (powers.length < 2) {
+    return scale.ticks(count).filter((_, index, all) => all.length <= count || index % 2 === 0);
+  }
+  const stride = Math.ceil(powers.length / count);
+  return powers.filter((_, index) => index % stride === 0);
+}

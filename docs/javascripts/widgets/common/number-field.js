@@ -1,0 +1,126 @@
+// A labelled number input with an optional slider and an inline error message.
+// Typed text is committed on Enter or when the field loses focus; the slider commits
+// while it moves. An invalid entry leaves the last valid value in force.
+
+import { parseNumber, checkRange } from './number-rules.js';
+import { formatRate } from './format.js';
+
+let fieldCount = 0;
+
+function sliderPosition(value, slider) {
+  return slider.scale === 'log' ? Math.log10(value) : value;
+}
+
+function sliderValue(position, slider) {
+  const value = slider.scale === 'log' ? 10 ** position : position;
+  return Number(value.toPrecision(3));
+}
+
+/**
+ * Creates the field from `options`:
+ * - `label`: the visible label, which may contain a symbol such as η;
+ * - `rule`: the accepted range (see number-rules.js), whose `label` names the value in messages;
+ * - `value`: the initial value, which must be valid;
+ * - `slider`: optional `{scale: 'log' | 'linear', min, max, step}`, with log bounds given
+ *   as powers of ten;
+ * - `onCommit(value)`: optional, called once for each new valid value.
+ * Returns `{element, value(), check(), setValue(value), setDisabled(flag)}`.
+ */
+export function createNumberField(options) {
+  fieldCount += 1;
+  const id = `nd-field-${fieldCount}`;
+  let committed = options.value;
+
+  const element = document.createElement('div');
+  element.className = 'nd-field';
+  element.innerHTML = `
+    <label class="nd-field__label" for="${id}"></label>
+    <div class="nd-field__inputs">
+      <input class="nd-field__text" id="${id}" type="text" inputmode="decimal"
+             autocomplete="off" spellcheck="false" aria-describedby="${id}-message">
+    </div>
+    <p class="nd-field__message" id="${id}-message" aria-live="polite"></p>`;
+  element.querySelector('label').textContent = options.label;
+  const text = element.querySelector('input');
+  const message = element.querySelector('.nd-field__message');
+  text.value = String(committed);
+
+  let range = null;
+  if (options.slider) {
+    range = document.createElement('input');
+    range.type = 'range';
+    range.className = 'nd-field__slider';
+    range.min = String(options.slider.min);
+    range.max = String(options.slider.max);
+    range.step = String(options.slider.step);
+    range.value = String(sliderPosition(committed, options.slider));
+    range.setAttribute('aria-label', `${options.label} slider`);
+    element.querySelector('.nd-field__inputs').append(range);
+  }
+
+  function showError(error) {
+    message.textContent = error ? `${error} The value ${formatRate(committed)} still applies.` : '';
+    text.setAttribute('aria-invalid', error ? 'true' : 'false');
+    element.classList.toggle('nd-field--invalid', Boolean(error));
+  }
+
+  function accept(value) {
+    showError(null);
+    if (range) {
+      range.value = String(sliderPosition(value, options.slider));
+    }
+    if (value !== committed) {
+      committed = value;
+      options.onCommit?.(value);
+    }
+  }
+
+  function commitText() {
+    const result = parseNumber(text.value, options.rule);
+    if (result.ok) {
+      accept(result.value);
+    } else {
+      showError(result.error);
+    }
+  }
+
+  text.addEventListener('change', commitText);
+  text.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      commitText();
+    }
+  });
+  range?.addEventListener('input', () => {
+    const value = sliderValue(Number(range.value), options.slider);
+    const result = checkRange(value, options.rule);
+    if (result.ok) {
+      text.value = String(value);
+      accept(value);
+    }
+  });
+
+  return {
+    element,
+    value: () => committed,
+    /** Commits the typed text if it is valid. Returns the value in force, or null if invalid. */
+    check() {
+      commitText();
+      return element.classList.contains('nd-field--invalid') ? null : committed;
+    },
+    setValue(value) {
+      committed = value;
+      text.value = String(value);
+      showError(null);
+      if (range) {
+        range.value = String(sliderPosition(value, options.slider));
+      }
+    },
+    setDisabled(flag) {
+      text.disabled = flag;
+      if (range) {
+        range.disabled = flag;
+      }
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// A small SVG chart with margins, two axis groups, axis titles and a clip path for the
+// plotted marks. Used by the fit and loss panels and the sweep chart.
+
+let panelCount = 0;
+
+/**
+ * Creates the chart inside `container`. `options`: `height` (CSS px), `margin`
+ * `{top, right, bottom, left}`, `xTitle`, `yTitle` and `label` (accessible name).
+ * Returns the parts and `measure()`, which sizes the SVG to the container's width and
+ * returns `{width, height, inner: {width, height}}`.
+ */
+export function createSvgPanel(container, options) {
+  panelCount += 1;
+  const clipId = `nd-clip-${panelCount}`;
+  const margin = options.margin;
+
+  const svg = d3.select(container).append('svg')
+    .attr('class', 'nd-chart')
+    .attr('role', 'img')
+    .attr('aria-label', options.label);
+  svg.append('clipPath').attr('id', clipId).append('rect');
+  const root = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
+  const xAxis = root.append('g').attr('class', 'nd-axis nd-axis--x');
+  const yAxis = root.append('g').attr('class', 'nd-axis nd-axis--y');
+  const plot = root.append('g').attr('clip-path', `url(#${clipId})`);
+  const xTitle = svg.append('text').attr('class', 'nd-axis-title').attr('text-anchor', 'middle')
+    .text(options.xTitle);
+  const yTitle = svg.append('text').attr('class', 'nd-axis-title').attr('text-anchor', 'middle')
+    .text(options.yTitle);
+
+  function measure() {
+    const width = Math.max(200, container.clientWidth || 320);
+    const height = options.height;
+    const inner = {
+      width: width - margin.left - margin.right,
+      height: height - margin.top - margin.bottom,
+    };
+    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    svg.select(`#${clipId} rect`).attr('width', inner.width).attr('height', inner.height);
+    xAxis.attr('transform', `translate(0,${inner.height})`);
+    xTitle.attr('x', margin.left + inner.width / 2).attr('y', height - 4);
+    yTitle.attr('transform', `translate(12,${margin.top + inner.height / 2}) rotate(-90)`);
+    return { width, height, inner };
+  }
+
+  return { svg, root, plot, xAxis, yAxis, measure };
+}

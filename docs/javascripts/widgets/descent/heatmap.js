@@ -1,0 +1,123 @@
+// The loss map's raster: L(w, b) from the package's grid, coloured with viridis on a log
+// scale of the loss, optional contour lines of log10 L, and the colour bar.
+
+import { formatLogTick, logTickValues } from '../common/format.js';
+import { isFiniteNumber } from '../common/finite.js';
+
+const CONTOUR_LEVELS = 14;
+
+/**
+ * Returns the colour scale of a grid: `lossScale` maps a loss to [0, 1] on a log scale
+ * between the grid's smallest and largest finite loss, and `colour(t)` is viridis.
+ * A loss of 0 or a non-finite loss (null) gets the end colours.
+ */
+export function createColourScale(grid) {
+  const values = grid.loss.filter((value) => isFiniteNumber(value) && value > 0);
+  const high = Math.max(...values);
+  // A loss of exactly zero has no logarithm: the bottom of the scale is 1e-12 of the top.
+  const low = Math.max(Math.min(...values), high * 1e-12);
+  const lossScale = d3.scaleLog().domain([low, high === low ? low * 10 : high]).range([0, 1]).clamp(true);
+  return { lossScale, colour: d3.interpolateViridis, low, high };
+}
+
+/** Returns the grid's losses as log10 values, with non-finite losses set to the maximum. */
+function logLosses(grid, colourScale) {
+  const top = Math.log10(colourScale.high);
+  const bottom = Math.log10(colourScale.low);
+  return grid.loss.map((value) => (isFiniteNumber(value) ? Math.log10(Math.max(value, colourScale.low)) : top))
+    .map((value) => Math.min(Math.max(value, bottom), top));
+}
+
+/** Paints the grid once into an n × n canvas, row 0 at the top (largest b). */
+export function renderGridImage(grid, colourScale) {
+  const n = grid.n;
+  const image = new ImageData(n, n);
+  for (let row = 0; row < n; row += 1) {
+    for (let column = 0; column < n; column += 1) {
+      const value = grid.loss[row * n + column];
+      const t = isFiniteNumber(value) ? colourScale.lossScale(Math.max(value, colourScale.low)) : 1;
+      const rgb = d3.rgb(colourScale.colour(t));
+      const offset = ((n - 1 - row) * n + column) * 4;
+      image.data[offset] = rgb.r;
+      image.data[offset + 1] = rgb.g;
+      image.data[offset + 2] = rgb.b;
+      image.data[offset + 3] = 255;
+    }
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = n;
+  canvas.height = n;
+  canvas.getContext('2d').putImageData(image, 0, 0);
+  return canvas;
+}
+
+/**
+ * Draws the grid image onto the visible canvas at `geometry`'s scales. The canvas has
+ * `devicePixelRatio` device pixels per CSS pixel so it stays sharp on dense screens.
+ * Each grid value sits at its (w_i, b_j), so the image reaches half a cell past them.
+ */
+export function paintRaster(canvas, gridImage, grid, geometry) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.style.width = `${geometry.width}px`;
+  canvas.style.height = `${geometry.height}px`;
+  canvas.width = Math.round(geometry.width * ratio);
+  canvas.height = Math.round(geometry.height * ratio);
+
+  const n = grid.n;
+  const halfW = (grid.w[n - 1] - grid.w[0]) / (n - 1) / 2;
+  const halfB = (grid.b[n - 1] - grid.b[0]) / (n - 1) / 2;
+  const left = geometry.x(grid.w[0] - halfW);
+  const right = geometry.x(grid.w[n - 1] + halfW);
+  const top = geometry.y(grid.b[n - 1] + halfB);
+  const bottom = geometry.y(grid.b[0] - halfB);
+
+  const context = canvas.getContext('2d');
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.imageSmoothingEnabled = true;
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(gridImage, left, top, right - left, bottom - top);
+}
+
+/**
+ * Draws contour lines of log10 L into the SVG group `layer`. d3.contours places grid
+ * value i at coordinate i + 0.5, so a coordinate c is the grid point (c − 0.5).
+ */
+export function drawContours(layer, grid, colourScale, geometry, visible) {
+  layer.selectAll('path').remove();
+  if (!visible) {
+    return;
+  }
+  const n = grid.n;
+  const stepW = (grid.w[n - 1] - grid.w[0]) / (n - 1);
+  const stepB = (grid.b[n - 1] - grid.b[0]) / (n - 1);
+  const toScreen = d3.geoTransform({
+    point(column, row) {
+      this.stream.point(geometry.x(grid.w[0] + (column - 0.5) * stepW), geometry.y(grid.b[0] + (row - 0.5) * stepB));
+    },
+  });
+  const bottom = Math.log10(colourScale.low);
+  const top = Math.log10(colourScale.high);
+  const thresholds = d3.range(1, CONTOUR_LEVELS).map((i) => bottom + ((top - bottom) * i) / CONTOUR_LEVELS);
+  const contours = d3.contours().size([n, n]).thresholds(thresholds)(logLosses(grid, colourScale));
+  layer.selectAll('path').data(contours).join('path')
+    .attr('class', 'nd-map__contour')
+    .attr('d', d3.geoPath(toScreen));
+}
+
+/** Draws the vertical colour bar with a log-scaled loss axis into the SVG group `layer`. */
+export function drawColourBar(layer, colourScale, height, gradientId) {
+  layer.selectAll('*').remove();
+  const gradient = layer.append('defs').append('linearGradient')
+    .attr('id', gradientId).attr('x1', 0).attr('x2', 0).attr('y1', 1).attr('y2', 0);
+  d3.range(0, 1.0001, 0.1).forEach((t) => {
+    gradient.append('stop').attr('offset', t).attr('stop-color', colourScale.colour(t));
+  });
+  layer.append('rect').attr('width', 14).attr('height', height).attr('fill', `url(#${gradientId})`);
+
+  const scale = d3.scaleLog().domain([colourScale.low, colourScale.high]).range([height, 0]);
+  const axis = d3.axisRight(scale).tickValues(logTickValues(scale, 6)).tickFormat(formatLogTick);
+  layer.append('g').attr('class', 'nd-axis').attr('transform', 'translate(14,0)').call(axis);
+  layer.append('text').attr('class', 'nd-axis-title')
+    .attr('transform', `translate(62,${height / 2}) rotate(90)`).attr('text-anchor', 'middle')
+    .text('loss L (log scale)');
+}

@@ -1,0 +1,217 @@
+// The descent widget: gradient descent on L(w, b) step by step, drawn on the loss map
+// with fit and loss panels. Every number comes from the Python package; this module
+// forwards the reader's input to it and draws what comes back.
+
+import { buildLayout } from './layout.js';
+import { createSession } from './session.js';
+import { createLossMap } from './map.js';
+import { createFitPanel } from './fit-panel.js';
+import { createLossPanel } from './loss-panel.js';
+import { createControls } from './controls.js';
+import { LEARNING_RATE_RULE, MOMENTUM_RULE } from '../common/parameter-rules.js';
+import { createReadouts } from './readouts.js';
+import { createLoadingPanel } from '../common/loading-panel.js';
+import { findRuntime, waitUntilReady } from '../common/runtime-client.js';
+import { createTaskQueue } from '../common/task-queue.js';
+import { checkRange } from '../common/number-rules.js';
+import { loadDatasetList } from '../common/datasets.js';
+import { watchColorScheme } from '../common/theme.js';
+import { isFinitePoint } from '../common/finite.js';
+
+const DEFAULTS = { dataset: 'two-point', learningRate: 0.1, momentum: 0 };
+
+/** Throws an Error with the rule's message unless `value` is inside `rule`'s range. */
+function requireInRange(value, rule) {
+  const result = checkRange(value, rule);
+  if (!result.ok) {
+    throw new Error(result.error);
+  }
+  return result.value;
+}
+
+/**
+ * Mounts the descent widget on `element`. `options` may set the initial `dataset`,
+ * `learningRate` and `momentum`. Sets `element.ndDescent` (see the returned handle's
+ * methods) and `element.dataset.ready = "true"` once the widget accepts input.
+ * Returns `{dispose()}`, which stops its observers and releases its run.
+ */
+export function mountDescent(element, options = {}) {
+  const settings = { ...DEFAULTS, ...options, start: null, activation: undefined };
+  const parts = buildLayout(element);
+  const loading = createLoadingPanel(parts.loading);
+  const queue = createTaskQueue(element, showError);
+  const stops = [];
+  let session = null;
+  let description = null;
+  let views = null;
+  element.dataset.ready = 'false';
+
+  function showError(error) {
+    parts.error.textContent = error?.message ?? String(error);
+  }
+
+  function redraw() {
+    const { trail, losses, state } = session.view();
+    const onMap = views.map.drawRun({ trail, start: settings.start, current: state.theta, gradient: state.gradient });
+    views.fit.draw(state.fit);
+    views.loss.draw(losses, state.status);
+    views.readouts.show(state, onMap);
+    parts.error.textContent = '';
+  }
+
+  async function startRun(start) {
+    settings.start = start;
+    await session.start(settings);
+    redraw();
+  }
+
+  function resolveStart(start) {
+    if (typeof start === 'string') {
+      const named = description.dataset.starts[start];
+      if (!named) {
+        throw new Error(`The data set ${settings.dataset} has no start point named “${start}”.`);
+      }
+      return named;
+    }
+    if (isFinitePoint(start)) {
+      return start;
+    }
+    return description.dataset.starts[description.dataset.default_start];
+  }
+
+  async function loadDataset(name) {
+    description = await session.describe(name);
+    settings.dataset = name;
+    settings.activation = description.activation;
+    views.map.setDescription(description);
+    views.fit.setData(description.dataset.x, description.dataset.y);
+  }
+
+  async function configure(request) {
+    const learningRate = request.learningRate ?? settings.learningRate;
+    const momentum = request.momentum ?? settings.momentum;
+    requireInRange(learningRate, LEARNING_RATE_RULE);
+    requireInRange(momentum, MOMENTUM_RULE);
+    const dataset = request.dataset ?? settings.dataset;
+    if (dataset !== settings.dataset || !description) {
+      await loadDataset(dataset);
+    }
+    settings.learningRate = learningRate;
+    settings.momentum = momentum;
+    views.controls.setValues(settings);
+    const keepStart = request.start === undefined && settings.start && dataset === description.dataset.name;
+    await startRun(keepStart ? settings.start : resolveStart(request.start));
+  }
+
+  async function changeHyperparameters(learningRate, momentum) {
+    settings.learningRate = learningRate;
+    settings.momentum = momentum;
+    await session.setHyperparameters(learningRate, momentum);
+    redraw();
+  }
+
+  function createViews(datasets) {
+    const controls = createControls(parts.controls, {
+      datasets,
+      dataset: settings.dataset,
+      learningRate: settings.learningRate,
+      momentum: settings.momentum,
+      onDataset: (name) => queue(() => configure({ dataset: name, start: null })),
+      onLearningRate: (value) => queue(() => changeHyperparameters(value, settings.momentum), 'hyperparameters'),
+      onMomentum: (value) => queue(() => changeHyperparameters(settings.learningRate, value), 'hyperparameters'),
+      onContours: (flag) => views.map.setContoursVisible(flag),
+    });
+    const map = createLossMap(parts.map, { onPick: (point) => queue(() => startRun(point), 'start') });
+    views = {
+      controls,
+      map,
+      fit: createFitPanel(parts.fit),
+      loss: createLossPanel(parts.loss),
+      readouts: createReadouts(parts.readouts),
+    };
+    parts.buttons.stepOne.addEventListener('click', () => queue(() => session.step(1).then(redraw)));
+    parts.buttons.stepFifty.addEventListener('click', () => queue(() => session.step(50).then(redraw)));
+    parts.buttons.reset.addEventListener('click', () => queue(() => startRun(settings.start)));
+  }
+
+  function resizeAll() {
+    if (!views || !element.isConnected) {
+      return;
+    }
+    views.map.resize();
+    views.fit.resize();
+    views.loss.resize();
+  }
+
+  async function start() {
+    const runtime = await findRuntime();
+    await waitUntilReady(runtime, element, loading);
+    session = createSession(runtime);
+    createViews(await loadDatasetList(runtime));
+    parts.live.hidden = false;
+    await configure({ dataset: settings.dataset });
+    loading.remove();
+    parts.placeholder.remove();
+
+    let frame = 0;
+    const resizeObserver = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(resizeAll);
+    });
+    resizeObserver.observe(parts.live);
+    stops.push(() => resizeObserver.disconnect(), watchColorScheme(resizeAll));
+    element.dataset.ready = 'true';
+  }
+
+  const ready = queue(start).then(() => {
+    if (element.dataset.ready !== 'true' && element.isConnected) {
+      loading.showFailure(parts.error.textContent || 'The widget could not start. Reload the page to try again.')
+        .then(() => window.location.reload());
+    }
+  });
+
+  element.ndDescent = {
+    /** Resolves once the widget is interactive (or failed to start). */
+    ready,
+    /**
+     * Sets the data set, η, μ and start point (a name from the data set's `starts`, a
+     * [w, b] pair, or null for the default) and starts a new run. Omitted fields keep
+     * their values. Throws at once if η or μ is out of range; a failure inside the
+     * package is shown in the widget.
+     */
+    configure(request) {
+      if (request.learningRate !== undefined) {
+        requireInRange(request.learningRate, LEARNING_RATE_RULE);
+      }
+      if (request.momentum !== undefined) {
+        requireInRange(request.momentum, MOMENTUM_RULE);
+      }
+      return queue(() => configure(request)).then(() => undefined);
+    },
+    /** Sets η for the next step and keeps the trail, as the η control does. */
+    setLearningRate(value) {
+      const checked = requireInRange(value, LEARNING_RATE_RULE);
+      views.controls.setValues({ ...settings, learningRate: checked });
+      return queue(() => changeHyperparameters(checked, settings.momentum), 'hyperparameters');
+    },
+    /** Returns a copy of the settings, the run's latest state and its whole trail. */
+    state() {
+      const view = session?.view();
+      return structuredClone({
+        ...settings,
+        viewBox: description?.dataset.view_box ?? null,
+        gridSize: description?.grid.n ?? null,
+        trail: view?.trail ?? [],
+        losses: view?.losses ?? [],
+        run: view?.state ?? null,
+      });
+    },
+  };
+
+  return {
+    dispose() {
+      stops.forEach((stop) => stop());
+      session?.release().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// The loss-against-step panel: L at every trail point on a log-scaled axis. The step
+// axis grows as steps are taken; a diverged run ends with a marker at its divergence step.
+
+import { createSvgPanel } from '../common/svg-panel.js';
+import { formatLogTick, logTickValues } from '../common/format.js';
+import { isFiniteNumber, lossDomain } from '../common/finite.js';
+
+const MARGIN = { top: 10, right: 12, bottom: 38, left: 52 };
+const MIN_STEP_AXIS = 10;
+
+/** Creates the panel inside `container`. Returns `{draw(losses, status), resize()}`. */
+export function createLossPanel(container) {
+  const panel = createSvgPanel(container, {
+    height: 210,
+    margin: MARGIN,
+    xTitle: 'step k',
+    yTitle: 'loss L (log scale)',
+    label: 'Loss against step on a log scale.',
+  });
+  const line = panel.plot.append('path').attr('class', 'nd-loss__line');
+  const marker = panel.plot.append('g');
+  let last = null;
+
+  function draw(losses, status) {
+    last = { losses, status };
+    const size = panel.measure();
+    const lastStep = Math.max(MIN_STEP_AXIS, losses.length - 1);
+    const x = d3.scaleLinear().domain([0, lastStep]).range([0, size.inner.width]);
+    const y = d3.scaleLog().domain(lossDomain(losses, losses[0])).range([size.inner.height, 0]);
+    panel.xAxis.call(d3.axisBottom(x).ticks(5, 'd'));
+    panel.yAxis.call(d3.axisLeft(y).tickValues(logTickValues(y, 5)).tickFormat(formatLogTick));
+
+    line.attr('d', d3.line()
+      .defined((value) => isFiniteNumber(value) && value > 0)
+      .x((_, index) => x(index))
+      .y((value) => y(value))(losses));
+
+    // A diverged run's last losses are huge or not finite: mark the step at the top edge.
+    const diverged = status?.code === 'diverged' && Number.isInteger(status.step);
+    marker.selectAll('path').data(diverged ? [status.step] : []).join('path')
+      .attr('class', 'nd-loss__diverged')
+      .attr('transform', (step) => `translate(${x(Math.min(step, lastStep))},6)`)
+      .attr('d', d3.symbol(d3.symbolX, 60));
+  }
+
+  return {
+    draw,
+    resize() {
+      if (last) {
+        draw(last.losses, last.status);
+      }
+    },
+  };
+}

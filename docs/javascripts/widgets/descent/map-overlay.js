@@ -1,0 +1,99 @@
+// The marks drawn over the loss map: the trail of visited points, the start point, the
+// current point and the arrow along −∇L.
+
+import { clamp, isFinitePoint } from '../common/finite.js';
+
+/** Screen length of the −∇L arrow in CSS px; the arrow shows direction only. */
+export const ARROW_LENGTH = 40;
+
+/** Trail points drawn as dots; older points stay on the line without a dot. */
+const MAX_TRAIL_DOTS = 2000;
+
+/**
+ * Returns the screen position of θ = (w, b), limited to three plot sizes around the plot
+ * so that a point at 1e300 still gives a finite SVG coordinate, or null if θ is not finite.
+ */
+function toScreen(point, geometry) {
+  if (!isFinitePoint(point)) {
+    return null;
+  }
+  return [
+    clamp(geometry.x(point[0]), -3 * geometry.width, 4 * geometry.width),
+    clamp(geometry.y(point[1]), -3 * geometry.height, 4 * geometry.height),
+  ];
+}
+
+/** Returns whether a screen position lies inside the plot area. */
+export function insidePlot(position, geometry) {
+  return position !== null && position[0] >= 0 && position[0] <= geometry.width
+    && position[1] >= 0 && position[1] <= geometry.height;
+}
+
+/** Adds the arrowhead markers that the −∇L arrow uses to the SVG's defs. */
+export function defineArrowheads(defs, idPrefix) {
+  [['halo', 'nd-map__arrowhead-halo'], ['core', 'nd-map__arrowhead-core']].forEach(([part, className]) => {
+    defs.append('marker')
+      .attr('id', `${idPrefix}-${part}`)
+      .attr('viewBox', '0 0 10 10').attr('refX', 6).attr('refY', 5)
+      .attr('markerWidth', part === 'halo' ? 15 : 10).attr('markerHeight', part === 'halo' ? 15 : 10)
+      .attr('markerUnits', 'userSpaceOnUse').attr('orient', 'auto')
+      .append('path').attr('class', className).attr('d', 'M0,0 L10,5 L0,10 z');
+  });
+}
+
+/**
+ * Returns the end of the −∇L arrow that starts at `from`. The direction is that of
+ * −∇L in (w, b) mapped to the screen's scales; the length is always ARROW_LENGTH.
+ * Returns null when the gradient is zero or not finite.
+ */
+function arrowEnd(from, gradient, geometry) {
+  if (!isFinitePoint(gradient)) {
+    return null;
+  }
+  const pixelsPerW = geometry.width / (geometry.viewBox.w_max - geometry.viewBox.w_min);
+  const pixelsPerB = geometry.height / (geometry.viewBox.b_max - geometry.viewBox.b_min);
+  const dx = -gradient[0] * pixelsPerW;
+  const dy = gradient[1] * pixelsPerB;
+  const size = Math.hypot(dx, dy);
+  if (!(size > 0) || !Number.isFinite(size)) {
+    return null;
+  }
+  return [from[0] + (dx / size) * ARROW_LENGTH, from[1] + (dy / size) * ARROW_LENGTH];
+}
+
+/**
+ * Draws the run into the SVG group `layer` (already clipped to the plot area).
+ * `view`: `trail` ([w, b] or null per point), `start`, `current` and `gradient`.
+ * Returns whether the current point is inside the plot area.
+ */
+export function drawOverlay(layer, geometry, view, arrowheadPrefix) {
+  const positions = view.trail.map((point) => toScreen(point, geometry));
+  const line = d3.line().defined((position) => position !== null);
+
+  layer.selectAll('.nd-map__trail').data(['halo', 'core']).join('path')
+    .attr('class', (part) => `nd-map__trail nd-map__trail--${part}`)
+    .attr('d', line(positions));
+
+  const dots = positions.slice(-MAX_TRAIL_DOTS).filter((position) => insidePlot(position, geometry));
+  layer.selectAll('.nd-map__trail-point').data(dots).join('circle')
+    .attr('class', 'nd-map__trail-point')
+    .attr('cx', (position) => position[0]).attr('cy', (position) => position[1]).attr('r', 2.5);
+
+  const start = toScreen(view.start, geometry);
+  layer.selectAll('.nd-map__start').data(start ? [start] : []).join('circle')
+    .attr('class', 'nd-map__start')
+    .attr('cx', (position) => position[0]).attr('cy', (position) => position[1]).attr('r', 7);
+
+  const current = toScreen(view.current, geometry);
+  const end = current ? arrowEnd(current, view.gradient, geometry) : null;
+  layer.selectAll('.nd-map__arrow').data(end ? ['halo', 'core'] : []).join('line')
+    .attr('class', (part) => `nd-map__arrow nd-map__arrow--${part}`)
+    .attr('x1', current?.[0]).attr('y1', current?.[1]).attr('x2', end?.[0]).attr('y2', end?.[1])
+    .attr('marker-end', (part) => `url(#${arrowheadPrefix}-${part})`);
+
+  layer.selectAll('.nd-map__current').data(current ? [current] : []).join('circle')
+    .attr('class', 'nd-map__current')
+    .attr('cx', (position) => position[0]).attr('cy', (position) => position[1]).attr('r', 5.5);
+
+  return insidePlot(current, geometry);
+}

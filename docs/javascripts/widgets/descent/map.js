@@ -1,0 +1,141 @@
+// The loss map: canvas raster under an SVG with axes w and b, contours, colour bar and
+// the run's marks. A click, a tap or the arrow keys choose the start point.
+
+import { createColourScale, renderGridImage, paintRaster, drawContours, drawColourBar } from './heatmap.js';
+import { defineArrowheads, drawOverlay } from './map-overlay.js';
+import { clamp } from '../common/finite.js';
+
+const MARGIN = { top: 10, right: 78, bottom: 42, left: 46 };
+const KEY_MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+let mapCount = 0;
+
+/**
+ * Creates the map inside `container`. `onPick([w, b])` is called with a new start point.
+ * Returns `{setDescription(description), setContoursVisible(flag), drawRun(view),
+ * resize(), canvas}`; drawRun returns whether the current point is on the map.
+ */
+export function createLossMap(container, { onPick }) {
+  mapCount += 1;
+  const idPrefix = `nd-map-${mapCount}`;
+  const frame = d3.select(container).append('div')
+    .attr('class', 'nd-map')
+    .attr('tabindex', 0)
+    .attr('role', 'application')
+    .attr('aria-label', 'Loss map of L over w and b. Click or tap to set the start point; '
+      + 'arrow keys move it by one grid cell, with Shift by ten.');
+  const canvas = frame.append('canvas').attr('class', 'nd-map__canvas')
+    .style('left', `${MARGIN.left}px`).style('top', `${MARGIN.top}px`);
+  const svg = frame.append('svg').attr('class', 'nd-map__svg').attr('aria-hidden', 'true');
+  const defs = svg.append('defs');
+  defs.append('clipPath').attr('id', `${idPrefix}-clip`).append('rect');
+  defineArrowheads(defs, `${idPrefix}-arrow`);
+  const root = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+  const xAxis = root.append('g').attr('class', 'nd-axis');
+  const yAxis = root.append('g').attr('class', 'nd-axis');
+  const xTitle = root.append('text').attr('class', 'nd-axis-title nd-axis-title--symbol').text('w');
+  const yTitle = root.append('text').attr('class', 'nd-axis-title nd-axis-title--symbol').text('b');
+  const clipped = root.append('g').attr('clip-path', `url(#${idPrefix}-clip)`);
+  const contourLayer = clipped.append('g').attr('class', 'nd-map__contours');
+  const overlayLayer = clipped.append('g');
+  const colourBar = root.append('g');
+
+  let description = null;
+  let colourScale = null;
+  let gridImage = null;
+  let geometry = null;
+  let contoursVisible = true;
+  let lastView = null;
+  let start = null;
+
+  function measure() {
+    const box = description.dataset.view_box;
+    const width = Math.max(260, container.clientWidth);
+    const plotWidth = width - MARGIN.left - MARGIN.right;
+    // Equal units on both axes where the view box allows, within a 0.7–1.1 height ratio.
+    const aspect = clamp((box.b_max - box.b_min) / (box.w_max - box.w_min), 0.7, 1.1);
+    const plotHeight = clamp(Math.round(plotWidth * aspect), 180, 560);
+    geometry = {
+      width: plotWidth,
+      height: plotHeight,
+      viewBox: box,
+      x: d3.scaleLinear().domain([box.w_min, box.w_max]).range([0, plotWidth]),
+      y: d3.scaleLinear().domain([box.b_min, box.b_max]).range([plotHeight, 0]),
+    };
+    svg.attr('width', width).attr('height', plotHeight + MARGIN.top + MARGIN.bottom);
+    defs.select('clipPath rect').attr('width', plotWidth).attr('height', plotHeight);
+  }
+
+  function drawStatic() {
+    xAxis.attr('transform', `translate(0,${geometry.height})`).call(d3.axisBottom(geometry.x).ticks(6));
+    yAxis.call(d3.axisLeft(geometry.y).ticks(6));
+    xTitle.attr('x', geometry.width / 2).attr('y', geometry.height + 36).attr('text-anchor', 'middle');
+    yTitle.attr('x', -38).attr('y', geometry.height / 2).attr('text-anchor', 'middle');
+    paintRaster(canvas.node(), gridImage, description.grid, geometry);
+    drawContours(contourLayer, description.grid, colourScale, geometry, contoursVisible);
+    colourBar.attr('transform', `translate(${geometry.width + 12},0)`);
+    drawColourBar(colourBar, colourScale, geometry.height, `${idPrefix}-bar`);
+  }
+
+  function drawRun(view) {
+    lastView = view;
+    start = view.start;
+    return geometry ? drawOverlay(overlayLayer, geometry, view, `${idPrefix}-arrow`) : false;
+  }
+
+  function pickAt(clientX, clientY) {
+    const bounds = canvas.node().getBoundingClientRect();
+    const px = clientX - bounds.left;
+    const py = clientY - bounds.top;
+    if (!geometry || px < 0 || py < 0 || px > bounds.width || py > bounds.height) {
+      return;
+    }
+    onPick([geometry.x.invert(px * (geometry.width / bounds.width)),
+      geometry.y.invert(py * (geometry.height / bounds.height))]);
+  }
+
+  function moveStart(event) {
+    const move = KEY_MOVES[event.key];
+    if (!move || !description || !start) {
+      return;
+    }
+    event.preventDefault();
+    const grid = description.grid;
+    const box = description.dataset.view_box;
+    const cells = event.shiftKey ? 10 : 1;
+    const stepW = ((box.w_max - box.w_min) / (grid.n - 1)) * cells;
+    const stepB = ((box.b_max - box.b_min) / (grid.n - 1)) * cells;
+    onPick([clamp(start[0] + move[0] * stepW, box.w_min, box.w_max),
+      clamp(start[1] + move[1] * stepB, box.b_min, box.b_max)]);
+  }
+
+  frame.on('click', (event) => pickAt(event.clientX, event.clientY));
+  frame.on('keydown', moveStart);
+
+  return {
+    canvas: canvas.node(),
+    setDescription(next) {
+      description = next;
+      colourScale = createColourScale(next.grid);
+      gridImage = renderGridImage(next.grid, colourScale);
+      measure();
+      drawStatic();
+    },
+    setContoursVisible(flag) {
+      contoursVisible = flag;
+      if (description) {
+        drawContours(contourLayer, description.grid, colourScale, geometry, flag);
+      }
+    },
+    drawRun,
+    resize() {
+      if (!description) {
+        return;
+      }
+      measure();
+      drawStatic();
+      if (lastView) {
+        drawRun(lastView);
+      }
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// The sweep chart: loss against step for every learning rate on a log-scaled loss axis.
+// A diverged run ends with a cross at its divergence step; the pick is drawn thicker.
+
+import { createSvgPanel } from '../common/svg-panel.js';
+import { formatLogTick, formatRate, logTickValues } from '../common/format.js';
+import { isFiniteNumber, lossDomain } from '../common/finite.js';
+import { curveColour, curveDash } from './palette.js';
+
+const MARGIN = { top: 12, right: 16, bottom: 40, left: 56 };
+
+function lastFiniteBefore(losses, step) {
+  for (let index = Math.min(step, losses.length - 1); index >= 0; index -= 1) {
+    if (isFiniteNumber(losses[index]) && losses[index] > 0) {
+      return losses[index];
+    }
+  }
+  return null;
+}
+
+/**
+ * Creates the chart inside `container`; `onSelect(index)` is called when the reader
+ * clicks a curve. Returns `{draw(result), resize()}` for a result of the package's `sweep`.
+ */
+export function createSweepChart(container, { onSelect }) {
+  const panel = createSvgPanel(container, {
+    height: 300,
+    margin: MARGIN,
+    xTitle: 'step k',
+    yTitle: 'loss L (log scale)',
+    label: 'Loss against step for each learning rate of the sweep, on a log scale.',
+  });
+  let last = null;
+
+  function draw(result) {
+    last = result;
+    const size = panel.measure();
+    const steps = Math.max(1, ...result.runs.map((run) => run.losses.length - 1));
+    const allLosses = result.runs.flatMap((run) => run.losses);
+    const startLoss = d3.max(result.runs, (run) => run.losses[0]);
+    const x = d3.scaleLinear().domain([0, steps]).range([0, size.inner.width]);
+    const y = d3.scaleLog().domain(lossDomain(allLosses, startLoss)).range([size.inner.height, 0]);
+    panel.xAxis.call(d3.axisBottom(x).ticks(6, 'd'));
+    panel.yAxis.call(d3.axisLeft(y).tickValues(logTickValues(y, 6)).tickFormat(formatLogTick));
+
+    const line = d3.line()
+      .defined((value) => isFiniteNumber(value) && value > 0)
+      .x((_, index) => x(index))
+      .y((value) => y(value));
+    const curves = panel.plot.selectAll('.nd-sweep__curve-group').data(result.runs).join((enter) => {
+      const group = enter.append('g').attr('class', 'nd-sweep__curve-group');
+      group.append('path').attr('class', 'nd-sweep__curve');
+      group.append('path').attr('class', 'nd-sweep__hit');
+      group.append('title');
+      return group;
+    });
+    curves.attr('data-index', (_, index) => index)
+      .classed('nd-sweep__curve-group--pick', (_, index) => index === result.pick)
+      .on('click', (_, run) => onSelect(result.runs.indexOf(run)));
+    curves.select('.nd-sweep__curve')
+      .attr('d', (run) => line(run.losses))
+      .attr('stroke', (_, index) => curveColour(index))
+      .attr('stroke-dasharray', (_, index) => curveDash(index));
+    curves.select('.nd-sweep__hit').attr('d', (run) => line(run.losses));
+    curves.select('title').text((run) => `η = ${formatRate(run.learning_rate)}: click to load it into the descent widget`);
+    curves.filter((_, index) => index === result.pick).raise();
+
+    // Each diverged run ends with a cross at its divergence step, drawn at its last finite
+    // loss (the chart's top edge if that loss is off the scale).
+    const diverged = result.runs
+      .map((run, index) => ({ run, index }))
+      .filter(({ run }) => run.status.code === 'diverged' && Number.isInteger(run.status.step));
+    panel.plot.selectAll('.nd-sweep__diverged').data(diverged).join('path')
+      .attr('class', 'nd-sweep__diverged')
+      .attr('data-index', ({ index }) => index)
+      .attr('data-step', ({ run }) => run.status.step)
+      .attr('stroke', ({ index }) => curveColour(index))
+      .attr('transform', ({ run }) => {
+        const loss = lastFiniteBefore(run.losses, run.status.step);
+        const top = loss === null ? 0 : y(loss);
+        return `translate(${x(Math.min(run.status.step, steps))},${Math.max(6, top)})`;
+      })
+      .attr('d', d3.symbol(d3.symbolX, 80));
+  }
+
+  return {
+    draw,
+    resize() {
+      if (last) {
+        draw(last);
+      }
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The sweep widget: short descents from one start point at log-spaced learning rates,
+// loss against step for each, the pick by the package's rule, and where the stability
+// limit 2/λ_max falls. Clicking a curve loads its rate into the descent widget.
+
+import { createSweepForm } from './form.js';
+import { createSweepChart } from './chart.js';
+import { drawLegend } from './legend.js';
+import { describeLimit, drawStabilityStrip } from './stability.js';
+import { createLoadingPanel } from '../common/loading-panel.js';
+import { callPackage, findRuntime, waitUntilReady } from '../common/runtime-client.js';
+import { createTaskQueue } from '../common/task-queue.js';
+import { loadDatasetList } from '../common/datasets.js';
+import { watchColorScheme } from '../common/theme.js';
+import { formatPoint, formatRate } from '../common/format.js';
+import { buildSweepLayout } from './layout.js';
+
+/** Returns the descent widget's start point if it shows `dataset`, else null. */
+function descentStart(dataset) {
+  const state = document.querySelector('[data-widget="descent"]')?.ndDescent?.state();
+  return state && state.dataset === dataset && state.start ? state.start : null;
+}
+
+/**
+ * Mounts the sweep widget on `element`. Sets `element.ndSweep` and
+ * `element.dataset.ready = "true"` once it accepts input.
+ * Returns `{dispose()}`, which stops its observers.
+ */
+export function mountSweep(element, options = {}) {
+  const parts = buildSweepLayout(element);
+  const loading = createLoadingPanel(parts.loading);
+  const queue = createTaskQueue(element, (error) => {
+    parts.error.textContent = error?.message ?? String(error);
+  });
+  const stops = [];
+  let runtime = null;
+  let form = null;
+  let chart = null;
+  let defaults = null;
+  let last = null;
+  element.dataset.ready = 'false';
+
+  async function loadDefaults(dataset) {
+    defaults = await callPackage(runtime, 'sweep_defaults', { dataset });
+    defaults.dataset = dataset;
+    form.setValues({ dataset, count: defaults.count, lrMin: defaults.lr_min, lrMax: defaults.lr_max, steps: defaults.steps });
+  }
+
+  function drawResult() {
+    if (!last || !element.isConnected) {
+      return;
+    }
+    const { result, request } = last;
+    // The results must be visible before drawing, because the charts size themselves to it.
+    parts.results.hidden = false;
+    chart.draw(result);
+    drawLegend(parts.legend, result, selectRun);
+    drawStabilityStrip(parts.strip, result.learning_rates, result.stability_limit);
+    parts.limit.textContent = `${describeLimit(result.stability_limit, result.learning_rates)} `
+      + 'Plain gradient descent settles into the minimum only for η below this limit.';
+    parts.rule.textContent = result.pick === null
+      ? 'Every run diverged, so there is no pick: lower the bounds and run again.'
+      : `Pick: η = ${formatRate(result.learning_rates[result.pick])}. ${result.rule}`;
+    parts.start.textContent = `Start point θ₀ = ${formatPoint(request.start)} (${request.startSource}), `
+      + `momentum μ = 0, ${request.steps} steps per run.`;
+  }
+
+  async function runSweep() {
+    parts.error.textContent = '';
+    const values = form.values();
+    if (!values) {
+      return;
+    }
+    const shared = descentStart(values.dataset);
+    const start = shared ?? defaults.start;
+    const request = {
+      dataset: values.dataset,
+      start,
+      lr_min: values.lrMin,
+      lr_max: values.lrMax,
+      count: values.count,
+      steps: values.steps,
+      momentum: 0,
+    };
+    const result = await callPackage(runtime, 'sweep', request);
+    last = { result, request: { ...request, startSource: shared ? 'from the descent widget' : "the data set's default start" } };
+    drawResult();
+  }
+
+  function selectRun(index) {
+    const { result, request } = last;
+    const descent = document.querySelector('[data-widget="descent"]');
+    if (!descent?.ndDescent) {
+      parts.error.textContent = 'There is no descent widget on this page to load the learning rate into.';
+      return;
+    }
+    descent.ndDescent.configure({
+      dataset: request.dataset,
+      learningRate: result.learning_rates[index],
+      momentum: 0,
+      start: request.start,
+    });
+    descent.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
+
+  async function start() {
+    runtime = await findRuntime();
+    await waitUntilReady(runtime, element, loading);
+    const datasets = await loadDatasetList(runtime);
+    const dataset = options.dataset ?? element.dataset.dataset ?? datasets[0].name;
+    form = createSweepForm(parts.form, {
+      datasets,
+      dataset,
+      onDataset: (name) => queue(() => loadDefaults(name)),
+      onRun: () => queue(runSweep),
+    });
+    chart = createSweepChart(parts.chart, { onSelect: selectRun });
+    parts.live.hidden = false;
+    await loadDefaults(dataset);
+    loading.remove();
+    parts.placeholder.remove();
+
+    const resizeObserver = new ResizeObserver(() => requestAnimationFrame(drawResult));
+    resizeObserver.observe(parts.live);
+    stops.push(() => resizeObserver.disconnect(), watchColorScheme(drawResult));
+    element.dataset.ready = 'true';
+  }
+
+  const ready = queue(start);
+
+  element.ndSweep = {
+    ready,
+    /**
+     * Runs a sweep. `request` may set `dataset` (which loads its default bounds first),
+     * `count`, `lrMin`, `lrMax` and `steps`, as if typed into the form.
+     */
+    run(request = {}) {
+      return queue(async () => {
+        if (request.dataset && request.dataset !== defaults?.dataset) {
+          await loadDefaults(request.dataset);
+        }
+        form.setValues(request);
+        await runSweep();
+      });
+    },
+    /** Returns a copy of the last sweep's request and result, or null before the first. */
+    result: () => (last ? structuredClone(last) : null),
+  };
+
+  return {
+    dispose() {
+      stops.forEach((stop) => stop());
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The plain-descent stability limit 2/λ_max among the swept learning rates, drawn as a
+// small log-scaled η axis with a dot per rate and a line at the limit, and said in a
+// sentence. The limit comes from the package (λ_max is the Hessian's largest eigenvalue
+// at the minimum).
+
+import { formatRate } from '../common/format.js';
+import { curveColour } from './palette.js';
+
+const HEIGHT = 46;
+const MARGIN = { left: 16, right: 16 };
+
+/** Returns a sentence placing `limit` among the sorted `rates`. */
+export function describeLimit(limit, rates) {
+  const limitText = `2/λ_max = ${formatRate(limit)}`;
+  if (!Number.isFinite(limit)) {
+    return 'The package found no finite stability limit 2/λ_max for this data set.';
+  }
+  if (limit < rates[0]) {
+    return `${limitText} lies below every swept rate.`;
+  }
+  if (limit > rates[rates.length - 1]) {
+    return `${limitText} lies above every swept rate.`;
+  }
+  const upper = rates.findIndex((rate) => rate >= limit);
+  if (rates[upper] === limit) {
+    return `${limitText} equals the swept rate η = ${formatRate(rates[upper])}.`;
+  }
+  return `${limitText} lies between η = ${formatRate(rates[upper - 1])} and η = ${formatRate(rates[upper])}.`;
+}
+
+/** Draws the η strip into `container` (an element) for `rates` and `limit`. */
+export function drawStabilityStrip(container, rates, limit) {
+  const width = Math.max(240, container.clientWidth || 320);
+  const values = Number.isFinite(limit) ? rates.concat(limit) : rates;
+  const x = d3.scaleLog()
+    .domain([d3.min(values) / 1.5, d3.max(values) * 1.5])
+    .range([MARGIN.left, width - MARGIN.right]);
+
+  const svg = d3.select(container).selectAll('svg').data([null]).join('svg')
+    .attr('class', 'nd-chart nd-sweep__strip-svg')
+    .attr('width', width).attr('height', HEIGHT)
+    .attr('role', 'img')
+    .attr('aria-label', 'Swept learning rates on a log scale, with the stability limit 2/λ_max.');
+  svg.selectAll('.nd-axis').data([null]).join('g')
+    .attr('class', 'nd-axis')
+    .attr('transform', 'translate(0,24)')
+    .call(d3.axisBottom(x).ticks(5, '~g'));
+  svg.selectAll('.nd-sweep__rate').data(rates).join('circle')
+    .attr('class', 'nd-sweep__rate')
+    .attr('cx', (rate) => x(rate)).attr('cy', 18).attr('r', 4.5)
+    .attr('fill', (_, index) => curveColour(index));
+  const limits = Number.isFinite(limit) ? [limit] : [];
+  svg.selectAll('.nd-sweep__limit-line').data(limits).join('line')
+    .attr('class', 'nd-sweep__limit-line')
+    .attr('x1', (value) => x(value)).attr('x2', (value) => x(value)).attr('y1', 2).attr('y2', 26);
+  svg.selectAll('.nd-sweep__limit-label').data(limits).join('text')
+    .attr('class', 'nd-sweep__limit-label')
+    .attr('x', (value) => x(value) + 4).attr('y', 9)
+    .attr('text-anchor', (value) => (x(value) > width - 90 ? 'end' : 'start'))
+    .attr('dx', (value) => (x(value) > width - 90 ? -8 : 0))
+    .text('2/λ_max');
+}
