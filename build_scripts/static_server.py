@@ -2,9 +2,10 @@
 
 It serves a folder under a URL prefix such as /course/, so the site is
 checked the way a static host serves it from a sub-path. It binds to
-127.0.0.1 only, records every request's path and status, can add response
-headers (a Content-Security-Policy, for example) and can answer chosen
-paths with an error to simulate files that cannot be reached.
+127.0.0.1 only and records every request's path and status. Tests can add
+response headers (a Content-Security-Policy, for example) and serve extra
+files that are not part of the site (axe-core, for example). They can also
+make chosen paths respond with an error, to simulate unreachable files.
 """
 
 from __future__ import annotations
@@ -78,8 +79,14 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         split = urlsplit(path)
-        relative = split.path[len(self.site.prefix):] if split.path.startswith(self.site.prefix) else ""
-        return super().translate_path("/" + relative)
+        if not split.path.startswith(self.site.prefix):
+            return super().translate_path("/")
+        quoted_site_path = split.path[len(self.site.prefix):]
+        extra_file = self.site.extra_file(unquote(quoted_site_path))
+        if extra_file is not None:
+            return str(extra_file)
+        # The base class unquotes the path itself.
+        return super().translate_path("/" + quoted_site_path)
 
     def end_headers(self) -> None:
         for name, value in self.site.extra_headers.items():
@@ -120,6 +127,7 @@ class StaticSiteServer:
         self.extra_headers: dict[str, str] = {}
         self._requests: list[RequestRecord] = []
         self._blocked: dict[str, int] = {}
+        self._extra_files: dict[str, Path] = {}
         self._lock = threading.Lock()
         self._server = _QuietThreadingHTTPServer((HOST, port), partial(_SiteRequestHandler, site=self))
         self._thread: threading.Thread | None = None
@@ -147,6 +155,18 @@ class StaticSiteServer:
         """Respond with status to every path under path_prefix (relative to the site prefix)."""
         with self._lock:
             self._blocked[path_prefix] = int(status)
+
+    def add_file(self, site_path: str, file: Path) -> str:
+        """Serve file at site_path (relative to the prefix) and return its URL."""
+        if not Path(file).is_file():
+            raise FileNotFoundError(f"{file} is not a file")
+        with self._lock:
+            self._extra_files[site_path] = Path(file)
+        return self.url + site_path
+
+    def extra_file(self, site_path: str) -> Path | None:
+        with self._lock:
+            return self._extra_files.get(site_path)
 
     def unblock_all(self) -> None:
         with self._lock:

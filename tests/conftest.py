@@ -40,6 +40,9 @@ CHROMIUM_ARGS = (
 
 ARTIFACTS_DIR = REPOSITORY_ROOT / "test-artifacts"
 
+# axe-core's browser bundle, which accessibility tests serve with StaticSiteServer.add_file.
+AXE_SCRIPT = REPOSITORY_ROOT / "node_modules/axe-core/axe.min.js"
+
 
 @dataclass(frozen=True)
 class BuiltSite:

@@ -7,6 +7,10 @@ import urllib.request
 from email.message import Message
 
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+import hooks
 
 from answer_tokens import AnswerTokenError, format_value, has_tokens, replace_tokens
 from package_wheel import source_digest
@@ -52,6 +56,14 @@ def test_replace_tokens_names_unknown_key():
 
 def test_has_tokens_ignores_other_braces():
     assert not has_tokens("{{ page.title }} and {answer.momentum}")
+
+
+def test_build_without_node_modules_fails(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n")
+    config = MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    with pytest.raises(PluginError) as raised:
+        hooks.on_config(config)
+    assert "npm ci" in str(raised.value)
 
 
 def test_missing_node_modules_names_file_and_npm_ci(tmp_path):
@@ -118,6 +130,21 @@ def test_static_server_records_requests_and_adds_headers(tmp_path):
 
     assert headers["Content-Security-Policy"] == "default-src 'self'"
     assert records == [("/course/", 200), ("/course/missing.js", 404)]
+
+
+def test_static_server_serves_added_file(tmp_path):
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    extra = tmp_path / "axe.min.js"
+    extra.write_text("window.axe = {};")
+    with StaticSiteServer(site_dir) as server:
+        url = server.add_file("__tests__/axe.min.js", extra)
+        status, headers, body = _get(url)
+
+    assert url.endswith("/course/__tests__/axe.min.js")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/javascript")
+    assert body == b"window.axe = {};"
 
 
 def test_static_server_blocks_paths(tmp_path):

@@ -21,13 +21,30 @@ RECORD_STATUSES = """() => {
 }"""
 
 
+# Resolve with the runtime's status once it is ready or failed, or after
+# timeoutMs with whatever status it has then. Unlike page.wait_for_function,
+# which evaluates a string, this runs under a Content-Security-Policy without
+# 'unsafe-eval'.
+WAIT_FOR_RUNTIME = """(timeoutMs) => new Promise((resolve) => {
+    let settled = false;
+    const settle = () => {
+        if (!settled) {
+            settled = true;
+            resolve(NeuronDescent.status);
+        }
+    };
+    setTimeout(settle, timeoutMs);
+    NeuronDescent.onStatus((status) => {
+        if (status.stage === "ready" || status.stage === "failed") {
+            settle();
+        }
+    });
+})"""
+
+
 def wait_for_runtime(page: Page, timeout_ms: int = READY_TIMEOUT_MS) -> dict:
     """Start the runtime if needed, wait until it is ready or failed, and return its status."""
-    page.evaluate("() => { NeuronDescent.ready; }")
-    page.wait_for_function(
-        "() => ['ready', 'failed'].includes(NeuronDescent.status.stage)", timeout=timeout_ms
-    )
-    return page.evaluate("() => NeuronDescent.status")
+    return page.evaluate(WAIT_FOR_RUNTIME, timeout_ms)
 
 
 def load_with_blocked_files(page: Page, server, url: str, path_prefix: str) -> dict:
