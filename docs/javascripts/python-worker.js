@@ -24,6 +24,11 @@ const INSTALLING_FRACTION = 0.9;
 // so a fast download does not flood the main thread with messages.
 const PROGRESS_STEP = 0.01;
 
+// Give up on the download when no byte has arrived for this long, so a
+// stalled connection ends in a failure the reader can retry instead of a
+// progress bar that never moves.
+const STALL_TIMEOUT_MS = 30_000;
+
 const FAILURE_MESSAGES = {
   downloading: "The Python runtime could not be downloaded; check your connection and retry.",
   starting: "Python failed to start in this browser; retry to start it again.",
@@ -58,6 +63,7 @@ def make_dispatch(module_name):
 `;
 
 let stage = "downloading";
+let lastProgressTime = performance.now();
 let dispatch = null;
 let PythonError = null;
 let loading = null;
@@ -97,6 +103,7 @@ function trackRuntimeDownloads(manifest, siteRoot) {
 
   function countBytes(byteCount) {
     receivedBytes += byteCount;
+    lastProgressTime = performance.now();
     if (stage !== "downloading") {
       return;
     }
@@ -153,17 +160,40 @@ function createDispatch(pyodide, moduleName) {
   }
 }
 
+// Return a promise that rejects when the download stage has received no
+// byte for STALL_TIMEOUT_MS, and a function that stops watching.
+function watchForStall() {
+  let timer;
+  const stalled = new Promise((_, reject) => {
+    timer = setInterval(() => {
+      const idleMs = performance.now() - lastProgressTime;
+      if (stage === "downloading" && idleMs > STALL_TIMEOUT_MS) {
+        reject(new Error(`no data arrived for ${Math.round(idleMs / 1000)} s`));
+      }
+    }, 1000);
+  });
+  // The race in loadRuntime handles the rejection; this keeps a rejection
+  // after the race has settled from being reported as unhandled.
+  stalled.catch(() => {});
+  return { stalled, stop: () => clearInterval(timer) };
+}
+
+async function downloadAndStartPython(siteRoot, manifest) {
+  const indexURL = new URL(manifest.pyodide.index, siteRoot).href;
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  return loadPyodide({ indexURL });
+}
+
 async function loadRuntime(siteRoot) {
   let restoreFetch = () => {};
+  const stallWatch = watchForStall();
   try {
     // The main thread has already reported the "downloading" stage.
-    const manifest = await fetchManifest(siteRoot);
-    const indexURL = new URL(manifest.pyodide.index, siteRoot).href;
+    const manifest = await Promise.race([fetchManifest(siteRoot), stallWatch.stalled]);
     const wheelURL = new URL(manifest.wheel, siteRoot).href;
     restoreFetch = trackRuntimeDownloads(manifest, siteRoot);
-
-    const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-    const pyodide = await loadPyodide({ indexURL });
+    const pyodide = await Promise.race([downloadAndStartPython(siteRoot, manifest), stallWatch.stalled]);
+    stallWatch.stop();
 
     reportStatus("installing", "Installing the chapter's Python package.", INSTALLING_FRACTION);
     const installErrors = [];
@@ -189,6 +219,7 @@ async function loadRuntime(siteRoot) {
     });
     throw error;
   } finally {
+    stallWatch.stop();
     restoreFetch();
   }
 }
