@@ -1,5 +1,5 @@
-// What the Markdown placeholder of a widget already contains, such as a picture of the
-// loss surface made at build time, stays visible until the live widget replaces it.
+// Keeping a widget placeholder's own content, such as a picture of the loss surface made
+// at build time, visible until the live widget replaces it.
 
 /** Moves the children of `element` into a new container, appends it and returns it. */
 export function keepPlaceholderContent(element) {

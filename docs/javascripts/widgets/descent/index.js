@@ -103,11 +103,14 @@ export function mountDescent(element, options = {}) {
     await startRun(keepStart ? settings.start : resolveStart(request.start));
   }
 
-  async function changeHyperparameters(learningRate, momentum) {
-    settings.learningRate = learningRate;
-    settings.momentum = momentum;
-    await session.setHyperparameters(learningRate, momentum);
-    redraw();
+  // η and μ are stored at once and sent in a keyed task, so a moving slider sends only
+  // its latest value and a change of one never drops a queued change of the other.
+  function changeHyperparameters(change) {
+    Object.assign(settings, change);
+    return queue(async () => {
+      await session.setHyperparameters(settings.learningRate, settings.momentum);
+      redraw();
+    }, 'hyperparameters');
   }
 
   function createViews(datasets) {
@@ -117,8 +120,8 @@ export function mountDescent(element, options = {}) {
       learningRate: settings.learningRate,
       momentum: settings.momentum,
       onDataset: (name) => queue(() => configure({ dataset: name, start: null })),
-      onLearningRate: (value) => queue(() => changeHyperparameters(value, settings.momentum), 'hyperparameters'),
-      onMomentum: (value) => queue(() => changeHyperparameters(settings.learningRate, value), 'hyperparameters'),
+      onLearningRate: (value) => changeHyperparameters({ learningRate: value }),
+      onMomentum: (value) => changeHyperparameters({ momentum: value }),
       onContours: (flag) => views.map.setContoursVisible(flag),
     });
     const map = createLossMap(parts.map, { onPick: (point) => queue(() => startRun(point), 'start') });
@@ -191,8 +194,8 @@ export function mountDescent(element, options = {}) {
     /** Sets η for the next step and keeps the trail, as the η control does. */
     setLearningRate(value) {
       const checked = requireInRange(value, LEARNING_RATE_RULE);
-      views.controls.setValues({ ...settings, learningRate: checked });
-      return queue(() => changeHyperparameters(checked, settings.momentum), 'hyperparameters');
+      views?.controls.setValues({ ...settings, learningRate: checked });
+      return changeHyperparameters({ learningRate: checked });
     },
     /** Returns a copy of the settings, the run's latest state and its whole trail. */
     state() {

@@ -18,6 +18,7 @@ export function createLossPanel(container) {
     label: 'Loss against step on a log scale.',
   });
   const line = panel.plot.append('path').attr('class', 'nd-loss__line');
+  const current = panel.plot.append('circle').attr('class', 'nd-loss__current').attr('r', 3.5);
   const marker = panel.plot.append('g');
   let last = null;
 
@@ -34,6 +35,11 @@ export function createLossPanel(container) {
       .defined((value) => isFiniteNumber(value) && value > 0)
       .x((_, index) => x(index))
       .y((value) => y(value))(losses));
+
+    const lastIndex = losses.length - 1;
+    const lastFinite = isFiniteNumber(losses[lastIndex]) && losses[lastIndex] > 0;
+    current.attr('display', lastFinite ? null : 'none')
+      .attr('cx', x(lastIndex)).attr('cy', lastFinite ? y(losses[lastIndex]) : 0);
 
     // A diverged run's last losses are huge or not finite: mark the step at the top edge.
     const diverged = status?.code === 'diverged' && Number.isInteger(status.step);

@@ -6,6 +6,7 @@ import { defineArrowheads, drawOverlay } from './map-overlay.js';
 import { clamp } from '../common/finite.js';
 
 const MARGIN = { top: 10, right: 78, bottom: 42, left: 46 };
+const CLIP_PADDING = 9;
 const KEY_MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 let mapCount = 0;
 
@@ -62,7 +63,10 @@ export function createLossMap(container, { onPick }) {
       y: d3.scaleLinear().domain([box.b_min, box.b_max]).range([plotHeight, 0]),
     };
     svg.attr('width', width).attr('height', plotHeight + MARGIN.top + MARGIN.bottom);
-    defs.select('clipPath rect').attr('width', plotWidth).attr('height', plotHeight);
+    // The clip reaches a little past the plot so a marker on its edge is drawn whole.
+    defs.select('clipPath rect')
+      .attr('x', -CLIP_PADDING).attr('y', -CLIP_PADDING)
+      .attr('width', plotWidth + 2 * CLIP_PADDING).attr('height', plotHeight + 2 * CLIP_PADDING);
   }
 
   function drawStatic() {

@@ -1,0 +1,247 @@
+"""The learning-rate sweep widget in Chromium, checked against the same sweep under CPython."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page
+
+from neuron_descent import web_api
+
+pytestmark = pytest.mark.browser
+
+READY_TIMEOUT_MS = 60_000
+SWEEP = "#sweep-widget"
+DESCENT = "#descent-widget"
+
+
+def call_package(name: str, request: dict) -> dict:
+    """Call a web_api function under CPython, as the page does under Pyodide."""
+    result = json.loads(getattr(web_api, name)(json.dumps(request)))
+    assert result["ok"], result.get("error")
+    return result
+
+
+def wait_until_idle(page: Page, selector: str) -> None:
+    page.wait_for_function(
+        f"() => document.querySelector('{selector}')?.dataset.ready === 'true'", timeout=READY_TIMEOUT_MS
+    )
+    page.wait_for_function(f"() => document.querySelector('{selector}').dataset.busy === 'false'")
+
+
+def run_sweep(page: Page) -> dict:
+    """Press Run sweep and return the widget's last request and result."""
+    wait_until_idle(page, SWEEP)
+    wait_until_idle(page, DESCENT)
+    page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
+    wait_until_idle(page, SWEEP)
+    return last_sweep(page)
+
+
+def last_sweep(page: Page) -> dict:
+    return page.evaluate(f"() => document.querySelector('{SWEEP}').ndSweep.result()")
+
+
+def descent_state(page: Page) -> dict:
+    return page.evaluate(f"() => document.querySelector('{DESCENT}').ndDescent.state()")
+
+
+def cpython_sweep(request: dict) -> dict:
+    return call_package("sweep", request)
+
+
+@pytest.fixture
+def save_widget(artifacts_dir, request):
+    """A function (page, label) that saves the sweep widget as test-artifacts/<test>-<label>.png."""
+
+    def save(page: Page, label: str) -> None:
+        page.locator(SWEEP).screenshot(path=str(artifacts_dir / f"{request.node.name}-{label}.png"))
+
+    return save
+
+
+def test_sweep_draws_six_curves(chapter_page, save_widget):
+    sweep = run_sweep(chapter_page)
+    request, result = sweep["request"], sweep["result"]
+    expected = cpython_sweep({key: value for key, value in request.items() if key != "startSource"})
+    widget = chapter_page.locator(SWEEP)
+
+    assert len(result["runs"]) == 6
+    assert widget.locator(".nd-sweep__curve").count() == 6
+    assert widget.locator(".nd-legend__entry").count() == 6
+    assert result["learning_rates"] == pytest.approx(expected["learning_rates"], rel=1e-12)
+    assert result["pick"] == expected["pick"]
+    assert [run["status"]["code"] for run in result["runs"]] == [run["status"]["code"] for run in expected["runs"]]
+    assert widget.locator(".nd-legend__entry").first.text_content().startswith("η = ")
+    assert chapter_page.console_errors == []
+    save_widget(chapter_page, "six-curves")
+
+
+def test_sweep_highlights_pick_and_states_rule(chapter_page):
+    result = run_sweep(chapter_page)["result"]
+    pick = result["pick"]
+    widget = chapter_page.locator(SWEEP)
+
+    assert pick is not None
+    assert widget.locator(".nd-sweep__curve-group--pick").count() == 1
+    assert widget.locator(".nd-sweep__curve-group--pick").get_attribute("data-index") == str(pick)
+    picked_width = widget.locator(f'.nd-sweep__curve-group[data-index="{pick}"] .nd-sweep__curve').evaluate(
+        "(path) => parseFloat(getComputedStyle(path).strokeWidth)"
+    )
+    other_width = widget.locator(f'.nd-sweep__curve-group[data-index="{(pick + 1) % 6}"] .nd-sweep__curve').evaluate(
+        "(path) => parseFloat(getComputedStyle(path).strokeWidth)"
+    )
+    assert picked_width > other_width
+    assert "(pick)" in widget.locator(".nd-legend__entry--pick").text_content()
+    assert result["rule"] in widget.locator(".nd-sweep__rule").text_content()
+
+
+def test_sweep_marks_diverged_runs(chapter_page):
+    result = run_sweep(chapter_page)["result"]
+    diverged = [(index, run["status"]["step"]) for index, run in enumerate(result["runs"])
+                if run["status"]["code"] == "diverged"]
+    markers = chapter_page.locator(f"{SWEEP} .nd-sweep__diverged")
+
+    assert diverged, "the default sweep should include a diverged run"
+    assert markers.count() == len(diverged)
+    for index, step in diverged:
+        marker = chapter_page.locator(f'{SWEEP} .nd-sweep__diverged[data-index="{index}"]')
+        assert marker.get_attribute("data-step") == str(step)
+        assert f"diverged at step {step}" in chapter_page.locator(
+            f'{SWEEP} .nd-legend__entry[data-index="{index}"]').text_content()
+    ticks = chapter_page.locator(f"{SWEEP} .nd-axis text").all_text_contents()
+    assert not [tick for tick in ticks if "NaN" in tick or "Infinity" in tick]
+
+
+def test_sweep_places_stability_limit(chapter_page):
+    result = run_sweep(chapter_page)["result"]
+    limit = result["stability_limit"]
+    rates = result["learning_rates"]
+    text = chapter_page.locator(f"{SWEEP} .nd-sweep__limit").text_content()
+
+    assert text.startswith("2/λ_max = ")
+    assert rates[0] < limit < rates[-1]
+    assert "lies between" in text
+    assert chapter_page.locator(f"{SWEEP} .nd-sweep__limit-line").count() == 1
+
+
+def test_sweep_uses_descent_start(chapter_page):
+    wait_until_idle(chapter_page, DESCENT)
+    chapter_page.evaluate(f"() => document.querySelector('{DESCENT}').ndDescent.configure({{start: [1.5, -1.0]}})")
+    request = run_sweep(chapter_page)["request"]
+
+    assert request["start"] == [1.5, -1.0]
+    assert request["startSource"] == "from the descent widget"
+
+
+def test_curve_click_sets_descent_rate(chapter_page):
+    result = run_sweep(chapter_page)["result"]
+    index = 1
+    chapter_page.locator(f"{SWEEP} .nd-sweep__chart").scroll_into_view_if_needed()
+    # Find a point on the curve where it is the topmost mark, since curves overlap and
+    # a fast run's line leaves the chart at the bottom.
+    point = chapter_page.locator(f'{SWEEP} .nd-sweep__curve-group[data-index="{index}"]').evaluate(
+        """(group) => {
+            const path = group.querySelector('.nd-sweep__curve');
+            const matrix = path.getScreenCTM();
+            for (let fraction = 0.02; fraction < 1; fraction += 0.02) {
+                const local = path.getPointAtLength(path.getTotalLength() * fraction);
+                const x = local.x * matrix.a + local.y * matrix.c + matrix.e;
+                const y = local.x * matrix.b + local.y * matrix.d + matrix.f;
+                if (group.contains(document.elementFromPoint(x, y))) {
+                    return [x, y];
+                }
+            }
+            return null;
+        }"""
+    )
+    assert point is not None, "no point of the curve is free to click"
+    chapter_page.mouse.click(point[0], point[1])
+    wait_until_idle(chapter_page, DESCENT)
+    state = descent_state(chapter_page)
+
+    assert state["learningRate"] == result["learning_rates"][index]
+    assert state["run"]["learning_rate"] == result["learning_rates"][index]
+    assert state["momentum"] == 0
+    field = chapter_page.locator(DESCENT).get_by_role("textbox", name="Learning rate η", exact=True)
+    assert float(field.input_value()) == result["learning_rates"][index]
+    chapter_page.wait_for_function(
+        f"""() => {{
+            const box = document.querySelector('{DESCENT}').getBoundingClientRect();
+            return box.top < window.innerHeight && box.bottom > 0;
+        }}"""
+    )
+
+
+def test_legend_click_sets_descent_rate(chapter_page):
+    result = run_sweep(chapter_page)["result"]
+    chapter_page.locator(f'{SWEEP} .nd-legend__entry[data-index="{result["pick"]}"]').click()
+    wait_until_idle(chapter_page, DESCENT)
+
+    assert descent_state(chapter_page)["learningRate"] == result["learning_rates"][result["pick"]]
+
+
+@pytest.mark.parametrize(("label", "text", "range_text"), [
+    ("Lowest η", "abc", "greater than 0 and at most 100"),
+    ("Lowest η", "-1", "greater than 0 and at most 100"),
+    ("Highest η", "1e999", "greater than 0 and at most 100"),
+    ("Number of rates", "13", "from 2 to 12"),
+    ("Number of rates", "2.5", "from 2 to 12"),
+    ("Steps per run", "0", "from 1 to 1000"),
+])
+def test_invalid_input_keeps_old_sweep(chapter_page, save_widget, label, text, range_text):
+    before = run_sweep(chapter_page)
+    field = chapter_page.locator(SWEEP).get_by_role("textbox", name=label, exact=True)
+    field.fill(text)
+    chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
+    wait_until_idle(chapter_page, SWEEP)
+    message = chapter_page.locator("#" + field.get_attribute("aria-describedby")).text_content()
+
+    assert range_text in message
+    assert last_sweep(chapter_page) == before
+    assert chapter_page.locator(f"{SWEEP} .nd-legend__entry").count() == 6
+    assert chapter_page.console_errors == []
+    if label == "Lowest η" and text == "abc":
+        save_widget(chapter_page, "invalid-bound")
+
+
+def test_lowest_rate_above_highest_is_rejected(chapter_page):
+    before = run_sweep(chapter_page)
+    chapter_page.locator(SWEEP).get_by_role("textbox", name="Lowest η", exact=True).fill("50")
+    chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
+    wait_until_idle(chapter_page, SWEEP)
+
+    assert "must be below the highest" in chapter_page.locator(f"{SWEEP} .nd-sweep__form-message").text_content()
+    assert last_sweep(chapter_page) == before
+
+
+def test_sweep_try_button_runs_sweep(chapter_page):
+    wait_until_idle(chapter_page, SWEEP)
+    button = chapter_page.locator(".nd-sweep-try").first
+    # The button sits in a collapsed answer block: open every enclosing <details>.
+    button.evaluate(
+        "(element) => { for (let node = element.closest('details'); node; node = node.parentElement.closest('details')) node.open = true; }"
+    )
+    button.click()
+    wait_until_idle(chapter_page, SWEEP)
+    sweep = last_sweep(chapter_page)
+
+    assert sweep is not None
+    assert sweep["request"]["dataset"] == button.get_attribute("data-dataset")
+    assert chapter_page.locator(f"{SWEEP} .nd-sweep__curve").count() == 6
+
+
+def test_dataset_change_loads_its_defaults(chapter_page, save_widget):
+    wait_until_idle(chapter_page, SWEEP)
+    chapter_page.locator(SWEEP).get_by_role("combobox", name="Data set").select_option("sloped-line")
+    wait_until_idle(chapter_page, SWEEP)
+    defaults = call_package("sweep_defaults", {"dataset": "sloped-line"})
+    lowest = chapter_page.locator(SWEEP).get_by_role("textbox", name="Lowest η", exact=True)
+    highest = chapter_page.locator(SWEEP).get_by_role("textbox", name="Highest η", exact=True)
+
+    assert float(lowest.input_value()) == defaults["lr_min"]
+    assert float(highest.input_value()) == defaults["lr_max"]
+    sweep = run_sweep(chapter_page)
+    assert sweep["request"]["dataset"] == "sloped-line"
+    save_widget(chapter_page, "sloped-line")
