@@ -23,6 +23,8 @@ from neuron_descent.experiments import (
 pytestmark = pytest.mark.browser
 
 READY_TIMEOUT_MS = 60_000
+# Material's fixed header would cover the top of a widget in its screenshots.
+HIDE_HEADER = ".md-header { visibility: hidden; }"
 WIDGET = "#descent-widget"
 MATCH_TOLERANCE = 1e-9
 
@@ -115,7 +117,7 @@ def save_widget(artifacts_dir, request):
     """A function (page, label) that saves the descent widget as test-artifacts/<test>-<label>.png."""
 
     def save(page: Page, label: str) -> None:
-        page.locator(WIDGET).screenshot(path=str(artifacts_dir / f"{request.node.name}-{label}.png"))
+        page.locator(WIDGET).screenshot(path=str(artifacts_dir / f"{request.node.name}-{label}.png"), style=HIDE_HEADER)
 
     return save
 
@@ -366,7 +368,7 @@ def test_canvas_is_sharp_at_double_density(browser, site_url, artifacts_dir):
         cell_w, cell_b = grid_cell(state)
         assert abs(state["start"][0] - clicked_w) <= cell_w
         assert abs(state["start"][1] - clicked_b) <= cell_b
-        page.locator(WIDGET).screenshot(path=str(artifacts_dir / "descent-double-density.png"))
+        page.locator(WIDGET).screenshot(path=str(artifacts_dir / "descent-double-density.png"), style=HIDE_HEADER)
     finally:
         context.close()
 
@@ -418,3 +420,27 @@ def test_page_switches_leave_one_widget(chapter_page):
     assert widget_state(chapter_page)["run"]["k"] == 1
     assert math.isfinite(widget_state(chapter_page)["run"]["loss"])
     assert chapter_page.console_errors == []
+
+
+def test_load_failure_offers_retry(watched_page, site_server, site_url, artifacts_dir):
+    from conftest import CHAPTER_PATH
+
+    site_server.block("assets/vendor/pyodide/")
+    try:
+        watched_page.goto(site_url + CHAPTER_PATH)
+        failure = watched_page.locator(f"{WIDGET} .nd-loading--failed")
+        failure.wait_for(timeout=READY_TIMEOUT_MS)
+        message = failure.locator(".nd-loading__message").text_content()
+        retry = failure.get_by_role("button", name="Retry")
+
+        assert message == watched_page.evaluate("() => NeuronDescent.status.message")
+        assert retry.is_visible()
+        assert watched_page.locator("article h1").is_visible()
+        watched_page.locator(WIDGET).screenshot(path=str(artifacts_dir / "descent-load-failed.png"), style=HIDE_HEADER)
+    finally:
+        site_server.unblock_all()
+
+    retry.click()
+    wait_until_ready(watched_page)
+    assert widget_state(watched_page)["run"]["k"] == 0
+    assert watched_page.locator(f"{WIDGET} .nd-loading").count() == 0

@@ -12,6 +12,8 @@ from neuron_descent import web_api
 pytestmark = pytest.mark.browser
 
 READY_TIMEOUT_MS = 60_000
+# Material's fixed header would cover the top of a widget in its screenshots.
+HIDE_HEADER = ".md-header { visibility: hidden; }"
 SWEEP = "#sweep-widget"
 DESCENT = "#descent-widget"
 
@@ -56,7 +58,7 @@ def save_widget(artifacts_dir, request):
     """A function (page, label) that saves the sweep widget as test-artifacts/<test>-<label>.png."""
 
     def save(page: Page, label: str) -> None:
-        page.locator(SWEEP).screenshot(path=str(artifacts_dir / f"{request.node.name}-{label}.png"))
+        page.locator(SWEEP).screenshot(path=str(artifacts_dir / f"{request.node.name}-{label}.png"), style=HIDE_HEADER)
 
     return save
 

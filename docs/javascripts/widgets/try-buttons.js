@@ -3,10 +3,7 @@
 // `data-learning-rate`, `data-momentum` and `data-start` (a start point's name).
 // A `.nd-sweep-try` button runs the sweep widget on its `data-dataset`.
 
-function scrollToWidget(element) {
-  const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  element.scrollIntoView({ behavior: reduceMotion ? 'auto' : 'smooth', block: 'start' });
-}
+import { scrollToWidget } from './common/scroll.js';
 
 function numberAttribute(button, name) {
   const text = button.dataset[name];
@@ -19,12 +16,13 @@ function tryDescent(button) {
     return;
   }
   scrollToWidget(element);
+  // An invalid setting is already shown inside the widget, so the rejection needs no handling.
   element.ndDescent.configure({
     dataset: button.dataset.dataset,
     learningRate: numberAttribute(button, 'learningRate'),
     momentum: numberAttribute(button, 'momentum'),
     start: button.dataset.start ?? null,
-  });
+  }).catch(() => {});
 }
 
 function trySweep(button) {

@@ -54,6 +54,8 @@ export function waitUntilReady(runtime, element, panel) {
         return;
       }
       if (status.stage !== 'failed') {
+        // Another widget's Retry may have restarted the runtime: stop waiting for this one's.
+        waitingForRetry = false;
         panel.showProgress(status);
       } else if (!waitingForRetry) {
         waitingForRetry = true;

@@ -179,21 +179,32 @@ export function mountDescent(element, options = {}) {
     /**
      * Sets the data set, η, μ and start point (a name from the data set's `starts`, a
      * [w, b] pair, or null for the default) and starts a new run. Omitted fields keep
-     * their values. Throws at once if η or μ is out of range; a failure inside the
-     * package is shown in the widget.
+     * their values. An η or μ out of range is shown in the widget and rejects the
+     * returned promise; a failure inside the package is shown in the widget only.
      */
     configure(request) {
-      if (request.learningRate !== undefined) {
-        requireInRange(request.learningRate, LEARNING_RATE_RULE);
-      }
-      if (request.momentum !== undefined) {
-        requireInRange(request.momentum, MOMENTUM_RULE);
+      try {
+        if (request.learningRate !== undefined) {
+          requireInRange(request.learningRate, LEARNING_RATE_RULE);
+        }
+        if (request.momentum !== undefined) {
+          requireInRange(request.momentum, MOMENTUM_RULE);
+        }
+      } catch (error) {
+        showError(error);
+        return Promise.reject(error);
       }
       return queue(() => configure(request)).then(() => undefined);
     },
     /** Sets η for the next step and keeps the trail, as the η control does. */
     setLearningRate(value) {
-      const checked = requireInRange(value, LEARNING_RATE_RULE);
+      let checked;
+      try {
+        checked = requireInRange(value, LEARNING_RATE_RULE);
+      } catch (error) {
+        showError(error);
+        return Promise.reject(error);
+      }
       views?.controls.setValues({ ...settings, learningRate: checked });
       return changeHyperparameters({ learningRate: checked });
     },

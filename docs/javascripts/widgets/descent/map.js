@@ -70,8 +70,10 @@ export function createLossMap(container, { onPick }) {
   }
 
   function drawStatic() {
-    xAxis.attr('transform', `translate(0,${geometry.height})`).call(d3.axisBottom(geometry.x).ticks(6));
-    yAxis.call(d3.axisLeft(geometry.y).ticks(6));
+    // About one tick per 55 px keeps the labels of a narrow map from running together.
+    xAxis.attr('transform', `translate(0,${geometry.height})`)
+      .call(d3.axisBottom(geometry.x).ticks(Math.min(6, Math.floor(geometry.width / 55))));
+    yAxis.call(d3.axisLeft(geometry.y).ticks(Math.min(6, Math.floor(geometry.height / 40))));
     xTitle.attr('x', geometry.width / 2).attr('y', geometry.height + 36).attr('text-anchor', 'middle');
     yTitle.attr('x', -38).attr('y', geometry.height / 2).attr('text-anchor', 'middle');
     paintRaster(canvas.node(), gridImage, description.grid, geometry);

@@ -13,6 +13,7 @@ import { loadDatasetList } from '../common/datasets.js';
 import { watchColorScheme } from '../common/theme.js';
 import { formatPoint, formatRate } from '../common/format.js';
 import { buildSweepLayout } from './layout.js';
+import { scrollToWidget } from '../common/scroll.js';
 
 /** Returns the descent widget's start point if it shows `dataset`, else null. */
 function descentStart(dataset) {
@@ -93,13 +94,14 @@ export function mountSweep(element, options = {}) {
       parts.error.textContent = 'There is no descent widget on this page to load the learning rate into.';
       return;
     }
+    // Swept rates obey the same range as the descent widget's, so this cannot reject.
     descent.ndDescent.configure({
       dataset: request.dataset,
       learningRate: result.learning_rates[index],
       momentum: 0,
       start: request.start,
     });
-    descent.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    scrollToWidget(descent);
   }
 
   async function start() {
