@@ -13,7 +13,7 @@ import json
 
 from .activations import DEFAULT_ACTIVATION
 from .checks import MAX_GRID_SIZE, check_count
-from .datasets import curvature_at_minimum, find_minimum, get_dataset
+from .datasets import DATASETS, DEFAULT_DATASET, curvature_at_minimum, find_minimum, get_dataset
 from .experiments import default_sweep_bounds, question_two
 from .grid import loss_grid
 from .jsonsafe import run_state, sweep_result, to_json
@@ -56,6 +56,15 @@ def _run(request: dict) -> Run:
 def _state(run: Run, since: int = 0) -> dict:
     terms = gradient_terms(run.problem, *run.trail[-1])
     return run_state(run, since, FIT_SAMPLES, terms)
+
+
+@_endpoint
+def list_datasets(request: dict) -> dict:
+    """Return every data set's name and title, in the package's order, and the default name."""
+    return {
+        "datasets": [{"name": dataset.name, "title": dataset.title} for dataset in DATASETS.values()],
+        "default": DEFAULT_DATASET,
+    }
 
 
 @_endpoint

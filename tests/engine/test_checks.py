@@ -82,3 +82,10 @@ def test_web_api_returns_error_sentence_instead_of_raising(name, request_body):
 def test_web_api_rejects_malformed_json():
     result = json.loads(web_api.describe("{not json"))
     assert result["ok"] is False
+
+
+def test_list_datasets_names_every_data_set():
+    result = json.loads(web_api.list_datasets("{}"))
+    assert result["ok"] is True
+    assert [entry["name"] for entry in result["datasets"]] == list(DATASETS)
+    assert result["default"] in DATASETS
