@@ -6,17 +6,15 @@ chapter's printed answer is always the number the package computes.
 
 from __future__ import annotations
 
-import importlib
 import math
 import re
-import sys
 from collections.abc import Callable, Mapping
 from numbers import Real
 from pathlib import Path
 
-TOKEN_PATTERN = re.compile(r"\{\{\s*answer\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+from package_modules import import_fresh
 
-PACKAGE_NAME = "neuron_descent"
+TOKEN_PATTERN = re.compile(r"\{\{\s*answer\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 class AnswerTokenError(ValueError):
@@ -80,24 +78,9 @@ def replace_tokens(markdown: str, values: Mapping[str, object], page_name: str) 
 def load_answer_function(py_src: Path) -> Callable[[], Mapping[str, object]]:
     """Import neuron_descent from py_src afresh and return experiments.question_two.
 
-    Modules of the package imported earlier in this process are dropped first,
-    so a `mkdocs serve` rebuild uses the sources as they are now. No bytecode
-    is written, because a new __pycache__ in the watched py_src/ would trigger
-    another rebuild.
+    See package_modules.import_fresh for how the import stays in step with the sources.
     """
-    source_root = str(py_src)
-    if source_root not in sys.path:
-        sys.path.insert(0, source_root)
-    for name in [name for name in sys.modules if name == PACKAGE_NAME or name.startswith(PACKAGE_NAME + ".")]:
-        del sys.modules[name]
-
-    previous_setting = sys.dont_write_bytecode
-    sys.dont_write_bytecode = True
-    try:
-        experiments = importlib.import_module(f"{PACKAGE_NAME}.experiments")
-    finally:
-        sys.dont_write_bytecode = previous_setting
-
+    experiments = import_fresh(py_src, "experiments")
     question_two = getattr(experiments, "question_two", None)
     if not callable(question_two):
         raise AnswerTokenError(f"{experiments.__file__} defines no function question_two().")

@@ -2,8 +2,11 @@
 
 - on_config: fail early when npm has not installed the front-end packages.
 - on_page_markdown: replace `{{answer.KEY}}` tokens with the package's answers.
+- on_page_content: give each widget placeholder its precomputed loss map and
+  a picture shown when JavaScript is off (loss_map_assets.py).
 - on_post_build: copy Pyodide, KaTeX and D3 into assets/vendor/, build the
-  package wheel into assets/wheels/ and write assets/runtime-manifest.json.
+  package wheel into assets/wheels/, write assets/runtime-manifest.json and
+  the loss-map files.
 
 MkDocs puts this file's folder on sys.path while it imports the hooks, which
 is how the sibling modules below are found.
@@ -19,17 +22,24 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 import answer_tokens
+import loss_map_assets
+import loss_picture
 import package_wheel
 import runtime_manifest
 import vendor_files
+import widget_placeholders
 
 log = logging.getLogger("mkdocs.hooks.neuron_descent")
 
 # Answers of question_two() with the source digest they were computed from,
 # kept across `mkdocs serve` rebuilds until py_src/ changes.
 _answers: dict[str, object] = {"digest": None, "values": None}
+
+# The loss-map files with the source digest they were made from, kept the same way.
+_loss_maps: dict[str, object] = {"digest": None, "build": None}
 
 
 def _repository_root(config: MkDocsConfig) -> Path:
@@ -76,6 +86,34 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         ) from None
 
 
+def _loss_map_build(config: MkDocsConfig) -> loss_map_assets.LossMapBuild:
+    root = _repository_root(config)
+    digest = package_wheel.source_digest(root / "py_src")
+    if _loss_maps["digest"] != digest:
+        try:
+            _loss_maps["build"] = loss_map_assets.make_loss_map_assets(root / "py_src", root / "node_modules")
+        except loss_picture.MissingColourRampError as error:
+            raise PluginError(str(error)) from None
+        _loss_maps["digest"] = digest
+    return _loss_maps["build"]
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "data-widget=" not in html:
+        return html
+
+    build = _loss_map_build(config)
+    try:
+        return widget_placeholders.fill_placeholders(
+            html,
+            build.assets_by_dataset,
+            build.default_dataset,
+            lambda path: get_relative_url(path, page.url),
+        )
+    except widget_placeholders.UnknownDatasetError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from None
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     root = _repository_root(config)
     node_modules = root / "node_modules"
@@ -95,3 +133,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     wheel_path = runtime_manifest.install_wheel(wheel.path, wheel.source_digest, site_dir)
     runtime_manifest.write_runtime_manifest(site_dir, node_modules, wheel_path)
     log.info("Added the Python runtime and %s to the site", wheel_path)
+
+    loss_map_assets.write_files(site_dir, _loss_map_build(config).files)

@@ -1,0 +1,110 @@
+"""Fill the widget placeholders of a page's HTML with what they show before and without JavaScript.
+
+A placeholder is an element with a `data-widget` attribute, written in the
+page's markdown as `<div class="nd-widget" data-widget="descent"></div>`. Each
+one gets a <noscript> picture of its data set's loss surface with a sentence
+saying that the widget needs JavaScript. A descent widget's placeholder also
+gets `data-loss-map`, the address of the precomputed map it draws first.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+PLACEHOLDER_PATTERN = re.compile(r"<(?P<tag>[a-z]+)\b(?P<attributes>[^>]*\bdata-widget=\"(?P<kind>[a-z-]+)\"[^>]*)>")
+DATASET_ATTRIBUTE_PATTERN = re.compile(r"\bdata-dataset=\"(?P<name>[^\"]*)\"")
+
+NEEDS_JAVASCRIPT = {
+    "descent": "The descent widget runs Python in your browser, so it needs JavaScript. "
+    "Turn JavaScript on and reload the page to take steps on this surface.",
+    "sweep": "The learning-rate sweep runs Python in your browser, so it needs JavaScript. "
+    "Turn JavaScript on and reload the page to run it on this surface.",
+}
+NEEDS_JAVASCRIPT_DEFAULT = (
+    "This widget runs Python in your browser, so it needs JavaScript. "
+    "Turn JavaScript on and reload the page to use it."
+)
+
+
+class UnknownDatasetError(ValueError):
+    """A placeholder's data-dataset names no data set that has a loss map."""
+
+
+@dataclass(frozen=True)
+class LossMapAssets:
+    """The files made for one data set, with the facts that the fallback picture's caption gives.
+
+    `data_path` and `picture_path` are relative to the site's root.
+    """
+
+    title: str
+    data_path: str
+    picture_path: str
+    picture_size: tuple[int, int]
+    view_box: Mapping[str, float]
+    loss_range: tuple[float, float]
+
+
+def _format_number(value: float) -> str:
+    """Format value with three significant digits, as 9.33e-5 rather than 9.33e-05, with true minus signs."""
+    mantissa, _, exponent = f"{value:.3g}".partition("e")
+    text = f"{mantissa}e{int(exponent)}" if exponent else mantissa
+    return text.replace("-", "\u2212")
+
+
+def fallback_html(kind: str, assets: LossMapAssets, picture_url: str) -> str:
+    """Return the <noscript> block for a placeholder of widget `kind`."""
+    box = assets.view_box
+    low, high = (_format_number(value) for value in assets.loss_range)
+    description = (
+        f"The loss L of the data set “{assets.title}”, coloured on a log scale from dark purple "
+        f"(L ≈ {low}) to yellow (L ≈ {high}), over w from {_format_number(box['w_min'])} to "
+        f"{_format_number(box['w_max'])} (left to right) and b from {_format_number(box['b_min'])} to "
+        f"{_format_number(box['b_max'])} (bottom to top). White lines are contours of equal loss."
+    )
+    alt = f"Loss surface of the data set “{assets.title}”"
+    width, height = assets.picture_size
+    sentence = NEEDS_JAVASCRIPT.get(kind, NEEDS_JAVASCRIPT_DEFAULT)
+    return (
+        '<noscript><figure class="nd-widget__fallback">'
+        f'<img src="{html.escape(picture_url)}" width="{width}" height="{height}" alt="{html.escape(alt)}">'
+        f"<figcaption>{html.escape(description)}</figcaption></figure>"
+        f'<p class="nd-widget__fallback-note">{html.escape(sentence)}</p></noscript>'
+    )
+
+
+def fill_placeholders(
+    page_html: str,
+    assets_by_dataset: Mapping[str, LossMapAssets],
+    default_dataset: str,
+    relative_url,
+) -> str:
+    """Return page_html with every widget placeholder filled.
+
+    `relative_url(path)` turns a path relative to the site's root into an
+    address relative to the page. A placeholder's data set is its
+    `data-dataset` attribute, or `default_dataset` when it has none.
+    Raises UnknownDatasetError for a data-dataset with no loss map.
+    """
+
+    def fill(match: re.Match[str]) -> str:
+        attributes = match.group("attributes")
+        kind = match.group("kind")
+        dataset_match = DATASET_ATTRIBUTE_PATTERN.search(attributes)
+        dataset = dataset_match.group("name") if dataset_match else default_dataset
+        assets = assets_by_dataset.get(dataset)
+        if assets is None:
+            known = ", ".join(sorted(assets_by_dataset))
+            raise UnknownDatasetError(
+                f"A {kind} widget placeholder names data-dataset=\"{dataset}\", which is not a data set "
+                f"of the package; the data sets are: {known}."
+            )
+        if kind == "descent":
+            attributes += f' data-loss-map="{html.escape(relative_url(assets.data_path))}"'
+        opening_tag = f"<{match.group('tag')}{attributes}>"
+        return opening_tag + fallback_html(kind, assets, relative_url(assets.picture_path))
+
+    return PLACEHOLDER_PATTERN.sub(fill, page_html)
