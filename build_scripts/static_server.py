@@ -32,6 +32,7 @@ CONTENT_TYPES = {
     ".whl": "application/zip",
     ".svg": "image/svg+xml",
     ".png": "image/png",
+    ".bin": "application/octet-stream",
     ".woff2": "font/woff2",
     ".woff": "font/woff",
     ".ttf": "font/ttf",

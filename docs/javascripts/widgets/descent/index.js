@@ -5,6 +5,7 @@
 import { buildLayout } from './layout.js';
 import { createSession } from './session.js';
 import { createLossMap } from './map.js';
+import { drawPrecomputedMap, markMapVisible } from './precomputed-map.js';
 import { createFitPanel } from './fit-panel.js';
 import { createLossPanel } from './loss-panel.js';
 import { createControls } from './controls.js';
@@ -46,6 +47,16 @@ export function mountDescent(element, options = {}) {
   let views = null;
   element.dataset.ready = 'false';
 
+  // The map shows at once, first drawn from the file precomputed at build time, while
+  // widgets.css hides the parts that need Python until data-ready is "true". A click on
+  // the map before then is ignored, because there is no run to start yet.
+  const map = createLossMap(parts.map, {
+    onPick: (point) => (session ? queue(() => startRun(point), 'start') : undefined),
+  });
+  parts.live.hidden = false;
+  drawPrecomputedMap(map, element.dataset.lossMap,
+    (precomputed) => description === null && precomputed.dataset.name === settings.dataset);
+
   function showError(error) {
     parts.error.textContent = error?.message ?? String(error);
   }
@@ -84,6 +95,7 @@ export function mountDescent(element, options = {}) {
     settings.dataset = name;
     settings.activation = description.activation;
     views.map.setDescription(description);
+    markMapVisible('live');
     views.fit.setData(description.dataset.x, description.dataset.y);
   }
 
@@ -124,7 +136,6 @@ export function mountDescent(element, options = {}) {
       onMomentum: (value) => changeHyperparameters({ momentum: value }),
       onContours: (flag) => views.map.setContoursVisible(flag),
     });
-    const map = createLossMap(parts.map, { onPick: (point) => queue(() => startRun(point), 'start') });
     views = {
       controls,
       map,
@@ -151,7 +162,6 @@ export function mountDescent(element, options = {}) {
     await waitUntilReady(runtime, element, loading);
     session = createSession(runtime);
     createViews(await loadDatasetList(runtime));
-    parts.live.hidden = false;
     await configure({ dataset: settings.dataset });
     loading.remove();
     parts.placeholder.remove();

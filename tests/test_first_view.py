@@ -1,0 +1,94 @@
+"""What the chapter shows before Python is ready and without JavaScript, in Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from conftest import CHAPTER_PATH, watch_page
+
+pytestmark = pytest.mark.browser
+
+WIDGET = "#descent-widget"
+HIDE_HEADER = ".md-header { visibility: hidden; }"
+MAP_TIMEOUT_MS = 20_000
+
+# Share of the map canvas's pixels that must be painted (opaque) for the map to count as drawn.
+PAINTED_SHARE = 0.95
+
+
+def painted_share(page: Page) -> float:
+    """Return the share of the descent widget's map canvas pixels that are opaque."""
+    return page.locator(f"{WIDGET} .nd-map__canvas").evaluate(
+        """(canvas) => {
+            if (canvas.width === 0 || canvas.height === 0) {
+                return 0;
+            }
+            const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let opaque = 0;
+            for (let index = 3; index < data.length; index += 4) {
+                opaque += data[index] === 255 ? 1 : 0;
+            }
+            return opaque / (data.length / 4);
+        }"""
+    )
+
+
+def test_precomputed_map_drawn_before_runtime(watched_page, site_server, site_url, artifacts_dir):
+    site_server.block("assets/vendor/pyodide/")
+    try:
+        watched_page.goto(site_url + CHAPTER_PATH)
+        watched_page.wait_for_function(
+            "() => performance.getEntriesByName('nd:loss-map-visible').length > 0", timeout=MAP_TIMEOUT_MS
+        )
+        sources = watched_page.evaluate(
+            "() => performance.getEntriesByName('nd:loss-map-visible').map((entry) => entry.detail)"
+        )
+        share = painted_share(watched_page)
+        stage = watched_page.evaluate("() => NeuronDescent.status.stage")
+        ready = watched_page.locator(WIDGET).get_attribute("data-ready")
+        watched_page.locator(WIDGET).screenshot(path=str(artifacts_dir / "descent-before-runtime.png"), style=HIDE_HEADER)
+    finally:
+        site_server.unblock_all()
+
+    assert sources == ["precomputed"]
+    assert share > PAINTED_SHARE
+    assert stage != "ready"
+    assert ready == "false"
+    assert watched_page.locator(f"{WIDGET} .nd-map .nd-axis .tick").count() > 4
+
+
+def test_precomputed_map_replaced_by_live_map(chapter_page):
+    chapter_page.wait_for_function(
+        f"() => document.querySelector('{WIDGET}')?.dataset.ready === 'true'", timeout=60_000
+    )
+    sources = chapter_page.evaluate(
+        "() => performance.getEntriesByName('nd:loss-map-visible').map((entry) => entry.detail)"
+    )
+
+    assert sources[-1] == "live"
+    assert painted_share(chapter_page) > PAINTED_SHARE
+    assert chapter_page.console_errors == []
+
+
+def test_page_without_javascript_shows_pictures(browser: Browser, site_url, artifacts_dir):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = watch_page(context.new_page())
+        page.goto(site_url + CHAPTER_PATH)
+        placeholders = page.locator("[data-widget]")
+        count = placeholders.count()
+
+        assert count >= 2
+        assert page.locator("article h1").is_visible()
+        for index in range(count):
+            placeholder = placeholders.nth(index)
+            picture = placeholder.locator("img")
+            picture.scroll_into_view_if_needed()
+            assert picture.is_visible()
+            assert picture.evaluate("(image) => image.complete && image.naturalWidth") > 0
+            assert "needs JavaScript" in placeholder.inner_text()
+        placeholders.first.screenshot(path=str(artifacts_dir / "descent-without-javascript.png"), style=HIDE_HEADER)
+        assert page.failed_requests == []
+    finally:
+        context.close()
