@@ -58,3 +58,12 @@ export function logTickValues(scale, count = 5) {
   const stride = Math.ceil(powers.length / count);
   return powers.filter((_, index) => index % stride === 0);
 }
+
+/**
+ * Returns the whole-number tick values of a linear step axis. A short axis such as 0 to 1
+ * would otherwise get ticks at 0.2, 0.4 and so on, which an integer format prints as
+ * repeated labels.
+ */
+export function integerTickValues(scale, count) {
+  return scale.ticks(count).filter(Number.isInteger);
+}

@@ -2,7 +2,7 @@
 // A diverged run ends with a cross at its divergence step; the pick is drawn thicker.
 
 import { createSvgPanel } from '../common/svg-panel.js';
-import { formatLogTick, formatRate, logTickValues } from '../common/format.js';
+import { formatLogTick, formatRate, integerTickValues, logTickValues } from '../common/format.js';
 import { isFiniteNumber, lossDomain } from '../common/finite.js';
 import { curveColour, curveDash } from './palette.js';
 
@@ -39,7 +39,7 @@ export function createSweepChart(container, { onSelect }) {
     const startLoss = d3.max(result.runs, (run) => run.losses[0]);
     const x = d3.scaleLinear().domain([0, steps]).range([0, size.inner.width]);
     const y = d3.scaleLog().domain(lossDomain(allLosses, startLoss)).range([size.inner.height, 0]);
-    panel.xAxis.call(d3.axisBottom(x).ticks(6, 'd'));
+    panel.xAxis.call(d3.axisBottom(x).tickValues(integerTickValues(x, 6)).tickFormat(d3.format('d')));
     panel.yAxis.call(d3.axisLeft(y).tickValues(logTickValues(y, 6)).tickFormat(formatLogTick));
 
     const line = d3.line()

@@ -1,0 +1,214 @@
+"""Every numeric input of both widgets rejects bad text inline, and nothing invalid reaches Python.
+
+Each test records the requests sent through window.NeuronDescent.call and types every
+bad text into one field. It checks that the field names the accepted range, that the
+last valid value stays in force and that the bad text sent no request.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from playwright.sync_api import Page
+
+from widget_helpers import (
+    DESCENT,
+    RECORD_CALLS,
+    SWEEP,
+    descent_state,
+    field_message,
+    open_chapter,
+    press,
+    recorded_calls,
+    sweep_result,
+    text_field,
+    wait_until_idle,
+    wait_until_ready,
+)
+
+pytestmark = pytest.mark.browser
+
+# Text that no numeric field accepts, whatever its range.
+NEVER_VALID = [
+    "",
+    "   ",
+    "abc",
+    "NaN",
+    "nan",
+    "Infinity",
+    "-Infinity",
+    "1e999",
+    "-1e999",
+    "0,5",
+    "0x10",
+    "1/2",
+    "2 3",
+    "1e",
+    "--1",
+]
+
+LEARNING_RATE_RANGE = "a number greater than 0 and at most 100"
+MOMENTUM_RANGE = "a number at least 0 and less than 1"
+COUNT_RANGE = "a whole number from 2 to 12"
+STEPS_RANGE = "a whole number from 1 to 1000"
+
+# (widget, field label, bad texts beyond NEVER_VALID, accepted range in words)
+FIELDS = [
+    (DESCENT, "Learning rate η", ["-1", "0", "-0", "0.0", "1e-400", "100.5", "500"], LEARNING_RATE_RANGE),
+    (DESCENT, "Momentum μ", ["-0.1", "1", "1.0", "1.5", "0.99999999999999999", "1e-400", "0,9"], MOMENTUM_RANGE),
+    (SWEEP, "Lowest η", ["-1", "0", "1e-400", "101"], "Lowest η must be " + LEARNING_RATE_RANGE),
+    (SWEEP, "Highest η", ["-1", "0", "1e-400", "1000"], "Highest η must be " + LEARNING_RATE_RANGE),
+    (SWEEP, "Number of rates", ["-3", "0", "1", "13", "2.5", "1e-400", "3,0"], COUNT_RANGE),
+    (SWEEP, "Steps per run", ["-5", "0", "1001", "10.5", "1e-400", "5,0"], STEPS_RANGE),
+]
+
+
+def fields_of(widget: str) -> list[tuple]:
+    """Return (label, bad texts, range in words) for each field of widget in FIELDS."""
+    return [(label, bad, words) for owner, label, bad, words in FIELDS if owner == widget]
+
+
+def check_request_is_valid(call: dict) -> None:
+    """Assert that a recorded request carries only values the package accepts."""
+    request = call["request"]
+    for key in ("learning_rate", "lr_min", "lr_max"):
+        if key in request:
+            value = request[key]
+            assert isinstance(value, (int, float)), call
+            assert math.isfinite(value), call
+            assert 0 < value <= 100, call
+    if "momentum" in request:
+        assert 0 <= request["momentum"] < 1, call
+    if "count" in request:
+        assert isinstance(request["count"], int), call
+        assert 2 <= request["count"] <= 12, call
+    if call["name"] != "step_run" and "steps" in request:
+        assert isinstance(request["steps"], int), call
+        assert 1 <= request["steps"] <= 1000, call
+
+
+@pytest.fixture
+def recorded_page(watched_page: Page, site_url: str) -> Page:
+    """The chapter with both widgets ready, recording every call to the Python runtime."""
+    open_chapter(watched_page, site_url, RECORD_CALLS)
+    wait_until_ready(watched_page)
+    return watched_page
+
+
+def enter_descent_text(page: Page, label: str, text: str) -> None:
+    field = text_field(page, DESCENT, label)
+    field.fill(text)
+    field.press("Enter")
+    wait_until_idle(page, DESCENT)
+
+
+def enter_sweep_text(page: Page, label: str, text: str) -> None:
+    text_field(page, SWEEP, label).fill(text)
+    page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
+    wait_until_idle(page, SWEEP)
+
+
+@pytest.mark.parametrize(("label", "extra_bad", "range_text"), fields_of(DESCENT))
+def test_descent_field_rejects_bad_numbers(recorded_page, label, extra_bad, range_text):
+    page = recorded_page
+    press(page, DESCENT, "Step (1)")
+    before = descent_state(page)
+    calls_before = len(recorded_calls(page))
+
+    for text in NEVER_VALID + extra_bad:
+        enter_descent_text(page, label, text)
+        after = descent_state(page)
+        message = field_message(page, DESCENT, label)
+        assert range_text in message, f"{text!r}: {message!r}"
+        assert text_field(page, DESCENT, label).get_attribute("aria-invalid") == "true", text
+        assert after["learningRate"] == before["learningRate"], text
+        assert after["momentum"] == before["momentum"], text
+        assert recorded_calls(page)[calls_before:] == [], f"{text!r} sent a request to Python"
+
+    # The value in force before the bad text still drives the next step.
+    press(page, DESCENT, "Step (1)")
+    stepped = descent_state(page)
+    assert stepped["run"]["k"] == 2
+    assert stepped["run"]["learning_rate"] == before["learningRate"]
+    assert stepped["run"]["momentum"] == before["momentum"]
+    for call in recorded_calls(page):
+        check_request_is_valid(call)
+    assert page.console_errors == []
+
+
+def test_bad_text_rejected_on_leaving_field(recorded_page):
+    page = recorded_page
+    calls_before = len(recorded_calls(page))
+    field = text_field(page, DESCENT, "Learning rate η")
+    field.fill("1e999")
+    field.press("Tab")
+    wait_until_idle(page, DESCENT)
+
+    assert LEARNING_RATE_RANGE in field_message(page, DESCENT, "Learning rate η")
+    assert recorded_calls(page)[calls_before:] == []
+
+
+def test_valid_text_clears_message_and_applies(recorded_page):
+    page = recorded_page
+    enter_descent_text(page, "Momentum μ", "1")
+    enter_descent_text(page, "Momentum μ", "0.5")
+
+    assert field_message(page, DESCENT, "Momentum μ") == ""
+    assert text_field(page, DESCENT, "Momentum μ").get_attribute("aria-invalid") == "false"
+    assert descent_state(page)["run"]["momentum"] == 0.5
+    assert recorded_calls(page)[-1]["name"] == "set_hyperparameters"
+    assert recorded_calls(page)[-1]["request"]["momentum"] == 0.5
+
+
+@pytest.mark.parametrize(("label", "extra_bad", "range_text"), fields_of(SWEEP))
+def test_sweep_field_rejects_bad_numbers(recorded_page, label, extra_bad, range_text):
+    page = recorded_page
+    press(page, SWEEP, "Run sweep")
+    before = sweep_result(page)
+    valid_text = text_field(page, SWEEP, label).input_value()
+    calls_before = len(recorded_calls(page))
+
+    for text in NEVER_VALID + extra_bad:
+        enter_sweep_text(page, label, text)
+        message = field_message(page, SWEEP, label)
+        assert range_text in message, f"{text!r}: {message!r}"
+        assert text_field(page, SWEEP, label).get_attribute("aria-invalid") == "true", text
+        assert sweep_result(page) == before, text
+        assert recorded_calls(page)[calls_before:] == [], f"{text!r} sent a request to Python"
+
+    # Typing the last valid value back runs the same sweep again.
+    enter_sweep_text(page, label, valid_text)
+    assert field_message(page, SWEEP, label) == ""
+    assert sweep_result(page)["request"] == before["request"]
+    for call in recorded_calls(page):
+        check_request_is_valid(call)
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("request_json", [
+    "{learningRate: NaN}",
+    "{learningRate: Infinity}",
+    "{learningRate: -1}",
+    "{learningRate: 0}",
+    "{learningRate: null}",
+    "{learningRate: '0.5'}",
+    "{momentum: 1}",
+    "{momentum: -0.5}",
+    "{momentum: NaN}",
+])
+def test_configure_rejects_bad_numbers(recorded_page, request_json):
+    page = recorded_page
+    before = descent_state(page)
+    calls_before = len(recorded_calls(page))
+    outcome = page.evaluate(
+        f"() => document.querySelector('{DESCENT}').ndDescent.configure({request_json})"
+        ".then(() => 'resolved', (error) => error.message)"
+    )
+    wait_until_idle(page, DESCENT)
+
+    assert outcome != "resolved"
+    assert "must be a number" in outcome
+    assert page.locator(f"{DESCENT} .nd-widget__error").text_content() == outcome
+    assert descent_state(page) == before
+    assert recorded_calls(page)[calls_before:] == []

@@ -1,0 +1,112 @@
+"""Page helpers shared by the hardening, accessibility, CSP and long-session browser tests.
+
+They drive both widgets the way a reader does and read back what the widgets expose:
+`element.ndDescent.state()`, `element.ndSweep.result()`, and the `data-ready` and
+`data-busy` attributes, which mark a widget that accepts input and one that is idle.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from conftest import CHAPTER_PATH
+
+READY_TIMEOUT_MS = 60_000
+DESCENT = "#descent-widget"
+SWEEP = "#sweep-widget"
+# Material's fixed header would cover the top of a widget in its screenshots.
+HIDE_HEADER = ".md-header { visibility: hidden; }"
+
+# An init script that records every request sent through window.NeuronDescent.call in
+# window.recordedCalls as {name, request}. runtime.js freezes the object it assigns to
+# window.NeuronDescent, so the recorder intercepts that assignment and stores a frozen
+# copy whose call() records first. Add it before the page loads runtime.js.
+RECORD_CALLS = """(() => {
+    window.recordedCalls = [];
+    let runtime;
+    Object.defineProperty(window, 'NeuronDescent', {
+        configurable: true,
+        get: () => runtime,
+        set(original) {
+            runtime = Object.freeze({
+                call(name, request) {
+                    window.recordedCalls.push({ name, request: JSON.parse(JSON.stringify(request ?? {})) });
+                    return original.call(name, request);
+                },
+                onStatus: original.onStatus,
+                retry: original.retry,
+                memoryUsage: original.memoryUsage,
+                get ready() { return original.ready; },
+                get status() { return original.status; },
+            });
+        },
+    });
+})();"""
+
+# An init script that counts the Python workers the page creates in window.pythonWorkerCount.
+COUNT_PYTHON_WORKERS = """(() => {
+    window.pythonWorkerCount = 0;
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+        constructor(url, options) {
+            super(url, options);
+            if (String(url).endsWith('/javascripts/python-worker.js')) {
+                window.pythonWorkerCount += 1;
+            }
+        }
+    };
+})();"""
+
+
+def open_chapter(page: Page, base_url: str, *init_scripts: str) -> Page:
+    """Add init_scripts to page, open the chapter under base_url and return the page."""
+    for script in init_scripts:
+        page.add_init_script(script)
+    page.goto(base_url + CHAPTER_PATH)
+    return page
+
+
+def wait_until_ready(page: Page, *selectors: str) -> None:
+    """Wait until every widget in selectors (both by default) accepts input and is idle."""
+    for selector in selectors or (DESCENT, SWEEP):
+        page.wait_for_function(
+            f"() => document.querySelector('{selector}')?.dataset.ready === 'true'", timeout=READY_TIMEOUT_MS
+        )
+        wait_until_idle(page, selector)
+
+
+def wait_until_idle(page: Page, selector: str = DESCENT) -> None:
+    page.wait_for_function(f"() => document.querySelector('{selector}').dataset.busy === 'false'")
+
+
+def descent_state(page: Page) -> dict:
+    return page.evaluate(f"() => document.querySelector('{DESCENT}').ndDescent.state()")
+
+
+def sweep_result(page: Page) -> dict | None:
+    return page.evaluate(f"() => document.querySelector('{SWEEP}').ndSweep.result()")
+
+
+def press(page: Page, selector: str, label: str) -> None:
+    """Click the button named label in the widget at selector and wait until it is idle."""
+    page.locator(selector).get_by_role("button", name=label, exact=True).click()
+    wait_until_idle(page, selector)
+
+
+def text_field(page: Page, selector: str, label: str):
+    return page.locator(selector).get_by_role("textbox", name=label, exact=True)
+
+
+def field_message(page: Page, selector: str, label: str) -> str:
+    """Return the inline message that the field named label shows."""
+    field = text_field(page, selector, label)
+    return page.locator("#" + field.get_attribute("aria-describedby")).text_content()
+
+
+def recorded_calls(page: Page) -> list[dict]:
+    """Return the requests that RECORD_CALLS has recorded so far."""
+    return page.evaluate("() => window.recordedCalls")
+
+
+def save_widget(page: Page, selector: str, path) -> None:
+    page.locator(selector).screenshot(path=str(path), style=HIDE_HEADER)
