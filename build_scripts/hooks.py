@@ -6,7 +6,8 @@
   a picture shown when JavaScript is off (loss_map_assets.py).
 - on_post_build: copy Pyodide, KaTeX and D3 into assets/vendor/, build the
   package wheel into assets/wheels/, write assets/runtime-manifest.json and
-  the loss-map files.
+  the loss-map files, then give the site's own scripts, style sheets and
+  fonts content-hashed names (asset_hashing.py).
 
 MkDocs puts this file's folder on sys.path while it imports the hooks, which
 is how the sibling modules below are found.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import answer_tokens
+import asset_hashing
 import loss_map_assets
 import loss_picture
 import package_wheel
@@ -135,3 +138,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     log.info("Added the Python runtime and %s to the site", wheel_path)
 
     loss_map_assets.write_files(site_dir, _loss_map_build(config).files)
+
+    # Last, because it hashes the files written above and rewrites every page.
+    try:
+        hashed = asset_hashing.hash_assets(site_dir)
+    except asset_hashing.AssetReferenceError as error:
+        raise PluginError(str(error)) from None
+    base_path = urlsplit(config.site_url).path if config.site_url else "/"
+    asset_hashing.rewrite_pages(site_dir, hashed, base_path or "/")
+    log.info("Gave %d scripts, style sheets and fonts content-hashed names", len(hashed.names))

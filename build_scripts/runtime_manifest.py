@@ -10,7 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
-from vendor_files import PYODIDE_RUNTIME_FILES, VENDOR_DIR
+from vendor_files import PYODIDE_DIR, PYODIDE_RUNTIME_FILES, VENDOR_DIR
 
 MANIFEST_PATH = "assets/runtime-manifest.json"
 WHEELS_DIR = "assets/wheels"
@@ -39,7 +39,7 @@ def write_runtime_manifest(site_dir: Path, node_modules: Path, wheel_path: str) 
     """
     pyodide_package = json.loads((node_modules / "pyodide/package.json").read_text(encoding="utf-8"))
     pyodide_lock = json.loads((node_modules / "pyodide/pyodide-lock.json").read_text(encoding="utf-8"))
-    pyodide_index = f"{VENDOR_DIR}/pyodide/"
+    pyodide_index = f"{VENDOR_DIR}/{PYODIDE_DIR.format(pyodide_version=pyodide_package['version'])}/"
 
     download_bytes = {
         f"{pyodide_index}{name}": (site_dir / pyodide_index / name).stat().st_size

@@ -6,10 +6,19 @@ checked the way a static host serves it from a sub-path. It binds to
 response headers (a Content-Security-Policy, for example) and serve extra
 files that are not part of the site (axe-core, for example). They can also
 make chosen paths respond with an error, to simulate unreachable files.
+
+It sends cache headers like a static host configured for long caching. Files
+whose address changes with their content (a hex hash in the file name, or a
+folder named after a version or a digest) get an ETag and `Cache-Control:
+public, max-age=31536000, immutable`. Every other file gets an ETag and
+`Cache-Control: no-cache`, so browsers revalidate pages and manifests with
+If-None-Match and get a 304 when nothing changed.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from dataclasses import dataclass
 from functools import partial
@@ -19,6 +28,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 HOST = "127.0.0.1"
+
+# A file name with a dot-separated part of eight or more hex digits (such as
+# bundle.a5f9d56c.min.js), or a path under a folder named like 314.0.8 or after
+# a 16-digit hex digest.
+IMMUTABLE_PATH = re.compile(r"(?:^|/)(?:[^/]*\.[0-9a-f]{8,}\.[^/]+$|\d+\.\d+\.\d+/|[0-9a-f]{16,}/)")
+IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+REVALIDATE_CACHE_CONTROL = "no-cache"
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -67,6 +83,7 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         return path[len(self.site.prefix):]
 
     def send_head(self):
+        self._cache_headers = {}
         site_path = self._site_path()
         if site_path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Outside the site's prefix")
@@ -76,7 +93,35 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         if blocked_status is not None:
             self.send_error(blocked_status, "Blocked by the test server")
             return None
+
+        file_path = self._file_to_serve()
+        if file_path is not None:
+            stat = os.stat(file_path)
+            # The same form of ETag as nginx: modification time and size in hex.
+            etag = f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'
+            immutable = IMMUTABLE_PATH.search(unquote(site_path)) is not None
+            self._cache_headers = {
+                "ETag": etag,
+                "Cache-Control": IMMUTABLE_CACHE_CONTROL if immutable else REVALIDATE_CACHE_CONTROL,
+            }
+            if etag in [tag.strip() for tag in self.headers.get("If-None-Match", "").split(",")]:
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.end_headers()
+                return None
         return super().send_head()
+
+    def _file_to_serve(self) -> str | None:
+        """Return the file that a GET of this path would send, or None for a listing, a redirect or a missing file."""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not urlsplit(self.path).path.endswith("/"):
+                return None
+            path = os.path.join(path, "index.html")
+        return path if os.path.isfile(path) else None
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        self._cache_headers = {}
+        super().send_error(code, message, explain)
 
     def translate_path(self, path: str) -> str:
         split = urlsplit(path)
@@ -90,6 +135,8 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         return super().translate_path("/" + quoted_site_path)
 
     def end_headers(self) -> None:
+        for name, value in getattr(self, "_cache_headers", {}).items():
+            self.send_header(name, value)
         for name, value in self.site.extra_headers.items():
             self.send_header(name, value)
         super().end_headers()

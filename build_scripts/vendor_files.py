@@ -6,6 +6,7 @@ stays small and makes no request to another host.
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,22 +23,27 @@ class VendorFile:
     """One file copied from node_modules into the site.
 
     `source` is relative to node_modules, `target` relative to assets/vendor/.
-    A `source` ending in "/" names a directory copied whole.
+    A `source` ending in "/" names a directory copied whole. "{pyodide_version}"
+    in `target` stands for the installed Pyodide's version (see target_path).
     """
 
     source: str
     target: str
 
 
+# Pyodide's files go into a folder named after its version, so a host can let
+# browsers cache them for good, because another version gets other addresses.
+PYODIDE_DIR = "pyodide/{pyodide_version}"
+
 VENDOR_FILES = (
     # Pyodide's core. pyodide.mjs is what the worker imports; pyodide.js is its
     # classic-script twin for pages that load Pyodide without a module.
-    VendorFile("pyodide/pyodide.mjs", "pyodide/pyodide.mjs"),
-    VendorFile("pyodide/pyodide.js", "pyodide/pyodide.js"),
-    VendorFile("pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.mjs"),
-    VendorFile("pyodide/pyodide.asm.wasm", "pyodide/pyodide.asm.wasm"),
-    VendorFile("pyodide/python_stdlib.zip", "pyodide/python_stdlib.zip"),
-    VendorFile("pyodide/pyodide-lock.json", "pyodide/pyodide-lock.json"),
+    VendorFile("pyodide/pyodide.mjs", f"{PYODIDE_DIR}/pyodide.mjs"),
+    VendorFile("pyodide/pyodide.js", f"{PYODIDE_DIR}/pyodide.js"),
+    VendorFile("pyodide/pyodide.asm.mjs", f"{PYODIDE_DIR}/pyodide.asm.mjs"),
+    VendorFile("pyodide/pyodide.asm.wasm", f"{PYODIDE_DIR}/pyodide.asm.wasm"),
+    VendorFile("pyodide/python_stdlib.zip", f"{PYODIDE_DIR}/python_stdlib.zip"),
+    VendorFile("pyodide/pyodide-lock.json", f"{PYODIDE_DIR}/pyodide-lock.json"),
     # KaTeX with its fonts, which katex.min.css loads from ./fonts/.
     VendorFile("katex/dist/katex.min.js", "katex/katex.min.js"),
     VendorFile("katex/dist/katex.min.css", "katex/katex.min.css"),
@@ -47,7 +53,7 @@ VENDOR_FILES = (
     VendorFile("d3/dist/d3.min.js", "d3/d3.min.js"),
 )
 
-# The files that loadPyodide fetches, relative to assets/vendor/pyodide/.
+# The files that loadPyodide fetches, relative to PYODIDE_DIR.
 PYODIDE_RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 
@@ -62,6 +68,17 @@ def check_vendor_files(node_modules: Path) -> None:
             )
 
 
+def pyodide_version(node_modules: Path) -> str:
+    """Return the version of the Pyodide that npm installed, from its package.json."""
+    package = json.loads((node_modules / "pyodide/package.json").read_text(encoding="utf-8"))
+    return package["version"]
+
+
+def target_path(vendor_file: VendorFile, node_modules: Path) -> str:
+    """Return vendor_file's target relative to assets/vendor/, with the Pyodide version filled in."""
+    return vendor_file.target.format(pyodide_version=pyodide_version(node_modules))
+
+
 def copy_vendor_files(node_modules: Path, site_dir: Path) -> Path:
     """Copy every vendor file into site_dir/assets/vendor/ and return that folder.
 
@@ -73,7 +90,7 @@ def copy_vendor_files(node_modules: Path, site_dir: Path) -> Path:
 
     for vendor_file in VENDOR_FILES:
         source = node_modules / vendor_file.source
-        target = vendor_root / vendor_file.target
+        target = vendor_root / target_path(vendor_file, node_modules)
         if vendor_file.source.endswith("/"):
             for source_file in sorted(path for path in source.rglob("*") if path.is_file()):
                 _copy_if_changed(source_file, target / source_file.relative_to(source))

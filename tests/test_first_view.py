@@ -89,6 +89,9 @@ def test_page_without_javascript_shows_pictures(browser: Browser, site_url, arti
             assert picture.evaluate("(image) => image.complete && image.naturalWidth") > 0
             assert "needs JavaScript" in placeholder.inner_text()
         placeholders.first.screenshot(path=str(artifacts_dir / "descent-without-javascript.png"), style=HIDE_HEADER)
-        assert page.failed_requests == []
+        # With JavaScript off, Chromium cancels the pages' module preloads before
+        # sending them and reports the reason "csp". Nothing else may fail.
+        unexpected = [failure for failure in page.failed_requests if not failure.endswith(".js: csp")]
+        assert unexpected == []
     finally:
         context.close()

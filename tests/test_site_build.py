@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from vendor_files import VENDOR_DIR, VENDOR_FILES
+from conftest import REPOSITORY_ROOT
+from vendor_files import VENDOR_DIR, VENDOR_FILES, target_path
 
 URL_ATTRIBUTES = ("src", "href", "srcset", "action", "poster", "data")
 CSS_URL_PATTERN = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
@@ -57,7 +58,7 @@ def _wheel_metadata(wheel: Path) -> str:
 
 @pytest.mark.parametrize("vendor_file", VENDOR_FILES, ids=lambda vendor_file: vendor_file.target)
 def test_build_copies_vendor_file(built_site, vendor_file):
-    target = built_site.path / VENDOR_DIR / vendor_file.target
+    target = built_site.path / VENDOR_DIR / target_path(vendor_file, REPOSITORY_ROOT / "node_modules")
     assert target.exists(), f"{target} was not copied from node_modules/{vendor_file.source}"
 
 

@@ -32,8 +32,10 @@
 
   // This script lives at <site root>/javascripts/runtime.js, so its own URL
   // gives the site root under any sub-path and with or without directory URLs.
+  // The worker's path starts with "./" so that the build's content hashing
+  // (build_scripts/asset_hashing.py) finds it and rewrites it to the hashed copy.
   const siteRoot = new URL("../", document.currentScript.src);
-  const workerURL = new URL("javascripts/python-worker.js", siteRoot);
+  const workerURL = new URL("./python-worker.js", document.currentScript.src);
 
   const SERVE_COMMAND = "bash build_scripts/serve.sh";
   const MESSAGES = {
