@@ -44,13 +44,14 @@ RECORD_CALLS = """(() => {
 })();"""
 
 # An init script that counts the Python workers the page creates in window.pythonWorkerCount.
+# The worker's file name may carry a content hash, as in python-worker.1a2b3c4d.js.
 COUNT_PYTHON_WORKERS = """(() => {
     window.pythonWorkerCount = 0;
     const NativeWorker = window.Worker;
     window.Worker = class extends NativeWorker {
         constructor(url, options) {
             super(url, options);
-            if (String(url).endsWith('/javascripts/python-worker.js')) {
+            if (/\/python-worker(\.[0-9a-f]+)?\.js$/.test(new URL(url, location.href).pathname)) {
                 window.pythonWorkerCount += 1;
             }
         }

@@ -23,11 +23,31 @@
     }
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe((page) => typesetMaths(page.body));
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", () => typesetMaths(document.body));
-  } else {
-    typesetMaths(document.body);
+  function typesetWhenParsed() {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", () => typesetMaths(document.body));
+    } else {
+      typesetMaths(document.body);
+    }
   }
+
+  if (typeof document$ === "undefined") {
+    typesetWhenParsed();
+    return;
+  }
+  // With navigation.instant on, Material for MkDocs 9.8 completes document$ without
+  // emitting when the page is opened from a file:// address, so the page is typeset
+  // once parsed if document$ ends with no page.
+  let emitted = false;
+  document$.subscribe({
+    next(page) {
+      emitted = true;
+      typesetMaths(page.body);
+    },
+    complete() {
+      if (!emitted) {
+        typesetWhenParsed();
+      }
+    },
+  });
 })();
