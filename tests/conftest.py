@@ -104,10 +104,16 @@ def site_url(site_server: StaticSiteServer) -> str:
 
 
 @pytest.fixture(scope="session")
-def flat_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a second build with use_directory_urls off (pages as name.html)."""
+def flat_site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticSiteServer]:
+    """The server of a second build with use_directory_urls off (pages as name.html)."""
     with serve_new_build(tmp_path_factory.mktemp("flat-site"), "--no-directory-urls") as (server, _):
-        yield server.url
+        yield server
+
+
+@pytest.fixture(scope="session")
+def flat_site_url(flat_site_server: StaticSiteServer) -> str:
+    """Base URL of the build with use_directory_urls off, ending in /course/."""
+    return flat_site_server.url
 
 
 @pytest.fixture(scope="session")

@@ -45,7 +45,7 @@ RECORD_CALLS = """(() => {
 
 # An init script that counts the Python workers the page creates in window.pythonWorkerCount.
 # The worker's file name may carry a content hash, as in python-worker.1a2b3c4d.js.
-COUNT_PYTHON_WORKERS = """(() => {
+COUNT_PYTHON_WORKERS = r"""(() => {
     window.pythonWorkerCount = 0;
     const NativeWorker = window.Worker;
     window.Worker = class extends NativeWorker {

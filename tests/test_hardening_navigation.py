@@ -1,0 +1,134 @@
+"""Instant page switches and sub-path hosting, with and without directory URLs.
+
+Both builds are served under /course/ and built for that address, so Material's instant
+navigation is on in both. Every page listed in the sitemap must load with no 404 and no
+request to another host, and switching pages must never leave a second widget, a
+second Python worker or untypeset maths behind.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+
+import pytest
+from playwright.sync_api import Page
+
+from widget_helpers import (
+    COUNT_PYTHON_WORKERS,
+    DESCENT,
+    SWEEP,
+    descent_state,
+    press,
+    sweep_result,
+    wait_until_ready,
+)
+
+pytestmark = pytest.mark.browser
+
+SWITCH_ROUNDS = 3
+NAV = "nav.md-nav--primary"
+CHAPTER_TITLE = "0.5 Gradient descent by hand"
+
+# The number of .arithmatex formulas on the page and how many of them KaTeX has typeset.
+MATHS_COUNTS = """() => {
+    const formulas = [...document.querySelectorAll('.arithmatex')];
+    return [formulas.length, formulas.filter((formula) => formula.querySelector('.katex')).length];
+}"""
+
+
+@pytest.fixture(params=["directory-urls", "flat-urls"])
+def hosted_site(request) -> tuple:
+    """(server, chapter path) for the build with directory URLs and for the one without."""
+    if request.param == "directory-urls":
+        return request.getfixturevalue("site_server"), "gradient-descent/"
+    return request.getfixturevalue("flat_site_server"), "gradient-descent.html"
+
+
+def sitemap_pages(server) -> list[str]:
+    """Return the URL of every page in the site's sitemap, plus its 404 page."""
+    with urllib.request.urlopen(server.url + "sitemap.xml") as response:
+        sitemap = response.read().decode()
+    pages = re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", sitemap)
+    assert pages, sitemap
+    return [*pages, server.url + "404.html"]
+
+
+def assert_maths_typeset(page: Page) -> None:
+    total, typeset = page.evaluate(MATHS_COUNTS)
+    assert typeset == total, f"{typeset} of {total} formulas typeset on {page.url}"
+    assert page.locator(".katex-error").count() == 0
+
+
+def assert_one_working_widget_each(page: Page) -> None:
+    """Assert one live widget per placeholder, and that Step and Run sweep work in them."""
+    wait_until_ready(page)
+    assert page.locator("[data-widget]").count() == 2
+    assert page.locator(f"{DESCENT} .nd-descent").count() == 1
+    assert page.locator(f"{SWEEP} .nd-sweep").count() == 1
+    assert page.locator(".nd-map").count() == 1
+    assert page.locator(".nd-loading").count() == 0
+
+    steps_before = descent_state(page)["run"]["k"]
+    press(page, DESCENT, "Step (1)")
+    assert descent_state(page)["run"]["k"] == steps_before + 1
+    press(page, SWEEP, "Run sweep")
+    assert len(sweep_result(page)["result"]["runs"]) == 6
+    assert page.locator(f"{SWEEP} .nd-sweep__curve").count() == 6
+
+
+def go_to(page: Page, link_name: str) -> None:
+    """Follow the primary navigation's link named link_name, wait for the new page and check its maths."""
+    old_title = page.title()
+    page.locator(NAV).get_by_role("link", name=link_name, exact=True).first.click()
+    page.wait_for_function("(old) => document.title !== old", arg=old_title)
+    assert_maths_typeset(page)
+
+
+def test_every_page_loads_without_errors(watched_page, hosted_site):
+    server, chapter_path = hosted_site
+    pages = sitemap_pages(server)
+    assert server.url + chapter_path in pages
+    server.clear_requests()
+
+    for url in pages:
+        watched_page.goto(url)
+        watched_page.wait_for_load_state("load")
+        if url.endswith(chapter_path):
+            assert_one_working_widget_each(watched_page)
+        assert_maths_typeset(watched_page)
+
+    assert watched_page.failed_requests == []
+    assert watched_page.foreign_requests == []
+    assert [record for record in server.requests if record.status >= 400] == []
+    assert watched_page.console_errors == []
+
+
+def test_page_switches_keep_one_widget_each(watched_page, hosted_site):
+    server, chapter_path = hosted_site
+    page = watched_page
+    page.add_init_script(COUNT_PYTHON_WORKERS)
+    page.goto(server.url + chapter_path)
+    assert_one_working_widget_each(page)
+    # A full page load would clear this marker, so it shows that every switch was instant.
+    page.evaluate("() => { window.visitMarker = 'first load'; }")
+
+    for _ in range(SWITCH_ROUNDS):
+        go_to(page, "References")
+        go_to(page, "Overview")
+        go_to(page, CHAPTER_TITLE)
+        assert_one_working_widget_each(page)
+
+        page.go_back()
+        page.wait_for_function("(title) => !document.title.startsWith(title)", arg=CHAPTER_TITLE)
+        assert_maths_typeset(page)
+        page.go_forward()
+        page.wait_for_function("(title) => document.title.startsWith(title)", arg=CHAPTER_TITLE)
+        assert_maths_typeset(page)
+        assert_one_working_widget_each(page)
+
+    assert page.evaluate("() => window.visitMarker") == "first load"
+    assert page.evaluate("() => window.pythonWorkerCount") == 1
+    assert page.failed_requests == []
+    assert page.foreign_requests == []
+    assert page.console_errors == []
