@@ -22,15 +22,27 @@ class SweepResult(NamedTuple):
     pick: int | None
 
 
+RATE_FIGURES = 3
+"""Swept rates are rounded to this many significant figures, so a reader can type them."""
+
+
+def _round_figures(value: float, figures: int) -> float:
+    return float(f"{value:.{figures}g}")
+
+
 def log_spaced(low: float, high: float, count: int) -> list[float]:
-    """Return ``count`` rates from ``low`` to ``high`` with a constant ratio between neighbours."""
+    """Return ``count`` rates from ``low`` to ``high``, evenly spaced on a log scale.
+
+    Each rate is rounded to ``RATE_FIGURES`` significant figures, so neighbouring
+    ratios agree to within about 1 %.
+    """
     low = check_learning_rate(low, "lowest learning rate")
     high = check_learning_rate(high, "highest learning rate")
     count = check_count(count, "number of learning rates", 2, MAX_SWEEP_RATES)
     if not low < high:
         raise ValueError(f"lowest learning rate must be below the highest, got {low:g} and {high:g}.")
     ratio = math.log(high / low)
-    return [low * math.exp(ratio * i / (count - 1)) for i in range(count)]
+    return [_round_figures(low * math.exp(ratio * i / (count - 1)), RATE_FIGURES) for i in range(count)]
 
 
 def pick_run(runs: list[Run]) -> int | None:

@@ -15,7 +15,9 @@ def test_log_spaced_rates_have_constant_ratio():
     assert rates[-1] == pytest.approx(10.0)
     ratios = [b / a for a, b in zip(rates, rates[1:])]
     for ratio in ratios:
-        assert ratio == pytest.approx(10 ** 0.8)
+        assert ratio == pytest.approx(10 ** 0.8, rel=0.01)
+    for rate in rates:
+        assert float(f"{rate:.3g}") == rate
 
 
 class FakeRun:
