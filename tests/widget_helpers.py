@@ -35,7 +35,7 @@ RECORD_CALLS = """(() => {
                 },
                 onStatus: original.onStatus,
                 retry: original.retry,
-                memoryUsage: original.memoryUsage,
+                memory: original.memory,
                 get ready() { return original.ready; },
                 get status() { return original.status; },
             });
@@ -57,6 +57,35 @@ COUNT_PYTHON_WORKERS = r"""(() => {
         }
     };
 })();"""
+
+
+# Marks the first visible link whose address, without its fragment, is the argument,
+# and returns whether there is one.
+MARK_LINK_TO = """(target) => {
+    for (const marked of document.querySelectorAll('[data-follow-probe]')) {
+        delete marked.dataset.followProbe;
+    }
+    const link = [...document.querySelectorAll('a[href]')].find((anchor) =>
+        anchor.href.split('#')[0] === target && anchor.getClientRects().length > 0);
+    if (link) {
+        link.dataset.followProbe = 'true';
+    }
+    return Boolean(link);
+}"""
+
+
+def follow_link(page: Page, target_url: str) -> None:
+    """Click a visible link on the page to target_url, as a reader would, and wait until it opens.
+
+    Material's instant navigation handles the click: it changes the address first and
+    swaps in the new page's content and canonical link afterwards, so the wait is for
+    the canonical link.
+    """
+    assert page.evaluate(MARK_LINK_TO, target_url), f"no visible link to {target_url} on {page.url}"
+    page.locator("[data-follow-probe]").click()
+    page.wait_for_function(
+        "(target) => document.querySelector('link[rel=canonical]')?.href === target", arg=target_url
+    )
 
 
 def open_chapter(page: Page, base_url: str, *init_scripts: str) -> Page:
