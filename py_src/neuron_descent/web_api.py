@@ -8,8 +8,10 @@ has nothing to release. Runs live in ``_RUNS`` until ``release_run``; at most
 """
 
 import functools
+import gc
 import itertools
 import json
+import sys
 
 from .activations import DEFAULT_ACTIVATION
 from .checks import MAX_GRID_SIZE, check_count
@@ -131,6 +133,22 @@ def release_run(request: dict) -> dict:
     """Forget a run; releasing an unknown id is not an error."""
     _RUNS.pop(request.get("run_id"), None)
     return {}
+
+
+@_endpoint
+def runtime_stats(request: dict) -> dict:
+    """Return counts that show whether the interpreter's memory stays bounded over a visit.
+
+    A full garbage collection runs first, so ``gc_objects`` counts only live objects.
+    """
+    gc.collect()
+    return {
+        "live_runs": len(_RUNS),
+        "max_live_runs": MAX_LIVE_RUNS,
+        "trail_points": sum(len(run.trail) for run in _RUNS.values()),
+        "gc_objects": len(gc.get_objects()),
+        "allocated_blocks": sys.getallocatedblocks(),
+    }
 
 
 @_endpoint
