@@ -11,7 +11,6 @@ import functools
 import gc
 import itertools
 import json
-import sys
 
 from .activations import DEFAULT_ACTIVATION
 from .checks import MAX_GRID_SIZE, check_count
@@ -147,7 +146,6 @@ def runtime_stats(request: dict) -> dict:
         "max_live_runs": MAX_LIVE_RUNS,
         "trail_points": sum(len(run.trail) for run in _RUNS.values()),
         "gc_objects": len(gc.get_objects()),
-        "allocated_blocks": sys.getallocatedblocks(),
     }
 
 
