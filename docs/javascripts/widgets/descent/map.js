@@ -46,7 +46,11 @@ export function createLossMap(container, { onPick }) {
   let geometry = null;
   let contoursVisible = true;
   let lastView = null;
+  // The start point of the run drawn last, and one picked since whose run is not drawn
+  // yet. Arrow keys move from the pending one, so presses of a held key that arrive
+  // while the package starts the previous run add up instead of being lost.
   let start = null;
+  let pendingStart = null;
 
   function measure() {
     const box = description.dataset.view_box;
@@ -85,7 +89,15 @@ export function createLossMap(container, { onPick }) {
   function drawRun(view) {
     lastView = view;
     start = view.start;
+    if (pendingStart && start && pendingStart[0] === start[0] && pendingStart[1] === start[1]) {
+      pendingStart = null;
+    }
     return geometry ? drawOverlay(overlayLayer, geometry, view, `${idPrefix}-arrow`) : false;
+  }
+
+  function pick(point) {
+    pendingStart = point;
+    onPick(point);
   }
 
   function pickAt(clientX, clientY) {
@@ -95,13 +107,14 @@ export function createLossMap(container, { onPick }) {
     if (!geometry || px < 0 || py < 0 || px > bounds.width || py > bounds.height) {
       return;
     }
-    onPick([geometry.x.invert(px * (geometry.width / bounds.width)),
+    pick([geometry.x.invert(px * (geometry.width / bounds.width)),
       geometry.y.invert(py * (geometry.height / bounds.height))]);
   }
 
   function moveStart(event) {
     const move = KEY_MOVES[event.key];
-    if (!move || !description || !start) {
+    const from = pendingStart ?? start;
+    if (!move || !description || !from) {
       return;
     }
     event.preventDefault();
@@ -110,8 +123,8 @@ export function createLossMap(container, { onPick }) {
     const cells = event.shiftKey ? 10 : 1;
     const stepW = ((box.w_max - box.w_min) / (grid.n - 1)) * cells;
     const stepB = ((box.b_max - box.b_min) / (grid.n - 1)) * cells;
-    onPick([clamp(start[0] + move[0] * stepW, box.w_min, box.w_max),
-      clamp(start[1] + move[1] * stepB, box.b_min, box.b_max)]);
+    pick([clamp(from[0] + move[0] * stepW, box.w_min, box.w_max),
+      clamp(from[1] + move[1] * stepB, box.b_min, box.b_max)]);
   }
 
   frame.on('click', (event) => pickAt(event.clientX, event.clientY));

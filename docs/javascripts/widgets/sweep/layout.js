@@ -1,5 +1,9 @@
 // The sweep widget's DOM skeleton. Anything the placeholder already contains stays
-// visible until the live widget replaces it.
+// visible until the live widget replaces it. The pick sentence is a polite live region,
+// so screen readers announce each sweep's outcome.
+// NOTE: the results are hidden until the first sweep, and screen readers may not
+// announce a live region that appears together with its text, so the first pick can
+// go unannounced.
 
 import { keepPlaceholderContent } from '../common/placeholder.js';
 
@@ -20,7 +24,7 @@ export function buildSweepLayout(element) {
         <p class="nd-sweep__hint">Click a curve or a legend entry to load its learning rate into the
           descent widget, which then starts again from this start point with μ = 0.</p>
         <ul class="nd-legend"></ul>
-        <p class="nd-sweep__rule"></p>
+        <p class="nd-sweep__rule" aria-live="polite"></p>
         <div class="nd-sweep__strip"></div>
         <p class="nd-sweep__limit"></p>
       </div>
