@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from types import SimpleNamespace
 
 import pytest
@@ -404,22 +403,6 @@ def test_palette_switch_redraws_axis_text(chapter_page, save_widget):
 
     assert light != dark
     save_widget(chapter_page, "dark")
-
-
-def test_page_switches_leave_one_widget(chapter_page):
-    wait_until_ready(chapter_page)
-    for _ in range(3):
-        chapter_page.locator(".md-nav--primary a.md-nav__link", has_text="Overview").first.click()
-        chapter_page.wait_for_function("() => !document.querySelector('#descent-widget')")
-        chapter_page.locator(".md-nav--primary a.md-nav__link", has_text="Gradient descent").first.click()
-        wait_until_ready(chapter_page)
-
-    assert chapter_page.locator(".nd-descent").count() == 1
-    assert chapter_page.locator(".nd-map").count() == 1
-    press(chapter_page, "Step (1)")
-    assert widget_state(chapter_page)["run"]["k"] == 1
-    assert math.isfinite(widget_state(chapter_page)["run"]["loss"])
-    assert chapter_page.console_errors == []
 
 
 def test_load_failure_offers_retry(watched_page, site_server, site_url, artifacts_dir):

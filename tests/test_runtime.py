@@ -140,24 +140,3 @@ def test_runtime_ready_without_directory_urls(watched_page, flat_site_url):
     assert status["stage"] == "ready", status["message"]
     assert describe(watched_page)["ok"] is True
     assert watched_page.failed_requests == []
-
-
-def test_instant_navigation_keeps_one_runtime(chapter_page):
-    assert wait_for_runtime(chapter_page)["stage"] == "ready"
-    chapter_page.evaluate("() => { window.visitMarker = 'first load'; }")
-
-    for _ in range(2):
-        chapter_page.locator("nav.md-nav--primary a[href$='references/']").first.click()
-        chapter_page.wait_for_url("**/references/")
-        chapter_page.locator("nav.md-nav--primary a[href$='gradient-descent/']").first.click()
-        chapter_page.wait_for_url("**/gradient-descent/")
-        chapter_page.wait_for_selector(".arithmatex .katex")
-
-    assert chapter_page.evaluate("() => window.visitMarker") == "first load"
-    worker_loads = chapter_page.evaluate(
-        "() => performance.getEntriesByType('resource')"
-        ".filter((entry) => /\\/javascripts\\/python-worker\\.[0-9a-f]+\\.js$/.test(entry.name)).length"
-    )
-    assert worker_loads == 1
-    assert describe(chapter_page)["ok"] is True
-    assert chapter_page.console_errors == []
