@@ -1,7 +1,8 @@
 """Make the loss-map data files and pictures of every data set, with content-hashed names.
 
-Each data set gets assets/loss-maps/<name>.<hash>.bin, which the descent
-widget draws before Python starts (format in loss_maps.py), and
+Each data set gets assets/loss-maps/<name>.<hash>.js, a script carrying the
+loss map that the descent widget draws before Python starts (format in
+loss_maps.py), and
 assets/loss-maps/<name>.<hash>.png, which pages show when JavaScript is off.
 The hash in each name changes with the content, so hosts can let browsers
 cache these files for as long as they like.
@@ -38,9 +39,9 @@ def make_loss_map_assets(py_src: Path, node_modules: Path) -> LossMapBuild:
     files: dict[str, bytes] = {}
     assets_by_dataset: dict[str, LossMapAssets] = {}
     for loss_map in loss_maps.compute_loss_maps(datasets, activations):
-        data = loss_maps.encode_loss_map(loss_map)
+        data = loss_maps.loss_map_script(loss_maps.encode_loss_map(loss_map), loss_map.dataset).encode()
         picture = loss_picture.render_picture(datasets.DATASETS[loss_map.dataset], loss_map, viridis)
-        data_path = f"{LOSS_MAPS_DIR}/{loss_maps.hashed_name(loss_map.dataset, data, 'bin')}"
+        data_path = f"{LOSS_MAPS_DIR}/{loss_maps.hashed_name(loss_map.dataset, data, 'js')}"
         picture_path = f"{LOSS_MAPS_DIR}/{loss_maps.hashed_name(loss_map.dataset, picture, 'png')}"
         files[data_path] = data
         files[picture_path] = picture

@@ -4,7 +4,9 @@ A placeholder is an element with a `data-widget` attribute, written in the
 page's markdown as `<div class="nd-widget" data-widget="descent"></div>`. Each
 one gets a <noscript> picture of its data set's loss surface with a sentence
 saying that the widget needs JavaScript. A descent widget's placeholder also
-gets `data-loss-map`, the address of the precomputed map it draws first.
+gets `data-loss-map`, the address of the script carrying the precomputed map
+it draws first, and a deferred <script> for it just before the placeholder,
+which runs before the widgets' module (see loss_maps.loss_map_script).
 """
 
 from __future__ import annotations
@@ -102,9 +104,12 @@ def fill_placeholders(
                 f"A {kind} widget placeholder names data-dataset=\"{dataset}\", which is not a data set "
                 f"of the package; the data sets are: {known}."
             )
+        data_script = ""
         if kind == "descent":
-            attributes += f' data-loss-map="{html.escape(relative_url(assets.data_path))}"'
+            data_url = html.escape(relative_url(assets.data_path))
+            attributes += f' data-loss-map="{data_url}"'
+            data_script = f'<script src="{data_url}" defer></script>'
         opening_tag = f"<{match.group('tag')}{attributes}>"
-        return opening_tag + fallback_html(kind, assets, relative_url(assets.picture_path))
+        return data_script + opening_tag + fallback_html(kind, assets, relative_url(assets.picture_path))
 
     return PLACEHOLDER_PATTERN.sub(fill, page_html)

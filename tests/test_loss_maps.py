@@ -106,10 +106,13 @@ def test_loss_map_file_marks_non_finite_loss():
     assert np.isfinite(decoded).sum() == 23
 
 
-def test_loss_map_file_is_compact():
+def test_loss_map_script_is_compact():
     data = loss_maps.encode_loss_map(loss_maps.compute_loss_map(DATASETS[DEFAULT_DATASET], "tanh"))
+    script = loss_maps.loss_map_script(data, DEFAULT_DATASET)
 
-    assert len(zlib.compress(data, 6)) < 40_000
+    assert loss_maps.read_loss_map_script(script) == data
+    assert script.count("\n") == 2
+    assert len(zlib.compress(script.encode(), 6)) < 40_000
 
 
 def test_hashed_name_follows_content():
@@ -162,7 +165,7 @@ def test_png_encoder_round_trip():
 def _assets(title: str) -> widget_placeholders.LossMapAssets:
     return widget_placeholders.LossMapAssets(
         title=title,
-        data_path="assets/loss-maps/a.0123456789.bin",
+        data_path="assets/loss-maps/a.0123456789.js",
         picture_path="assets/loss-maps/a.9876543210.png",
         picture_size=(360, 300),
         view_box={"w_min": -1.5, "w_max": 2.0, "b_min": -2.5, "b_max": 1.0},
@@ -180,8 +183,9 @@ def test_placeholders_get_fallback_and_map():
     )
 
     assert filled.count("<noscript>") == 2
-    assert 'data-loss-map="../assets/loss-maps/a.0123456789.bin"' in filled
+    assert 'data-loss-map="../assets/loss-maps/a.0123456789.js"' in filled
     assert filled.count("data-loss-map=") == 1
+    assert '<script src="../assets/loss-maps/a.0123456789.js" defer></script><div class="nd-widget"' in filled
     assert filled.count('src="../assets/loss-maps/a.9876543210.png"') == 2
     assert "“Set A”" in filled
     assert "“Set B”" in filled

@@ -33,10 +33,14 @@ function mountWidgets() {
 // One delegated listener serves the try buttons of every page the reader visits.
 document.addEventListener('click', handleTryClick);
 
-if (typeof window.document$?.subscribe === 'function') {
-  window.document$.subscribe(mountWidgets);
-} else if (document.readyState === 'loading') {
+// A module script runs once the document is parsed, so the first page's widgets mount at
+// once instead of after DOMContentLoaded and the maths typesetting that Material's first
+// emission waits for. That emission then finds them mounted.
+if (document.readyState === 'loading') {
   document.addEventListener('DOMContentLoaded', mountWidgets, { once: true });
 } else {
   mountWidgets();
+}
+if (typeof window.document$?.subscribe === 'function') {
+  window.document$.subscribe(mountWidgets);
 }

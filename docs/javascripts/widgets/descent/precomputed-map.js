@@ -1,5 +1,6 @@
 // The loss map computed at build time with NumPy (build_scripts/loss_maps.py describes the
-// file), which the descent widget draws before Python has started. The grid agrees with
+// file and the script that carries it), which the descent widget draws before Python has
+// started. The grid agrees with
 // the package's own to within the file's 16-bit quantisation of log10 L.
 
 const MAGIC = 'NDLM';
@@ -54,47 +55,63 @@ export function decodeLossMap(buffer) {
   };
 }
 
-/**
- * Fetches and decodes the loss-map file at `url`. Resolves to null when `url` is empty or
- * the file cannot be fetched or read, because the live map from Python follows anyway.
- */
-export async function loadPrecomputedMap(url) {
-  if (!url) {
-    return null;
-  }
-  try {
-    const response = await fetch(url);
-    if (!response.ok) {
-      throw new Error(`HTTP status ${response.status}`);
-    }
-    return decodeLossMap(await response.arrayBuffer());
-  } catch (error) {
-    console.warn(`The precomputed loss map ${url} could not be drawn: ${error.message}`);
-    return null;
-  }
+/** Returns the bytes of the loss map registered by the script at `url`, or null. */
+function registeredMap(url) {
+  const encoded = window.ndLossMaps?.[new URL(url, document.baseURI).href];
+  return encoded ? Uint8Array.from(atob(encoded), (character) => character.charCodeAt(0)).buffer : null;
 }
 
 /**
- * Draws the precomputed map at `url` on `map` (see map.js) if `shouldDraw(description)`
- * still returns true when the file has arrived. The widget returns false once the live
- * map from Python is drawn or when the file is for another data set. After the frame
- * that shows it, adds the performance mark "nd:loss-map-visible" with detail
- * "precomputed", which build_scripts/bench.py reads.
+ * Resolves once the loss-map script at `url` has run. A full page load has run it before
+ * the widgets' module; after Material's instant navigation it may not have, so it is added.
+ */
+function loadMapScript(url) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.addEventListener('load', resolve, { once: true });
+    script.addEventListener('error', () => reject(new Error('the script failed to load')), { once: true });
+    document.head.append(script);
+  });
+}
+
+/**
+ * Draws the precomputed map from the script at `url` on `map` (see map.js) if
+ * `shouldDraw(description)` returns true. When the page has already run that script, as it
+ * does on a full load, the map is drawn at once, in the caller's task. The widget returns
+ * false once the live map from Python is drawn or when the file is for another data set.
+ * At the start of the frame that shows it, adds the performance mark "nd:loss-map-visible" with
+ * detail "precomputed", which build_scripts/bench.py reads. A file that cannot be loaded
+ * or read only logs a warning, because the live map from Python follows anyway.
  */
 export async function drawPrecomputedMap(map, url, shouldDraw) {
-  const description = await loadPrecomputedMap(url);
-  if (description && shouldDraw(description)) {
-    map.setDescription(description);
-    markMapVisible('precomputed');
+  if (!url) {
+    return;
+  }
+  try {
+    let buffer = registeredMap(url);
+    if (!buffer) {
+      await loadMapScript(url);
+      buffer = registeredMap(url);
+      if (!buffer) {
+        throw new Error('the script ran but registered no map for its address');
+      }
+    }
+    const description = decodeLossMap(buffer);
+    if (shouldDraw(description)) {
+      map.setDescription(description);
+      markMapVisible('precomputed');
+    }
+  } catch (error) {
+    console.warn(`The precomputed loss map ${url} could not be drawn: ${error.message}`);
   }
 }
 
 /**
- * Adds the performance mark "nd:loss-map-visible" with `source` as its detail once the
- * next frame has been drawn: a timeout set inside requestAnimationFrame runs after it.
+ * Adds the performance mark "nd:loss-map-visible" with `source` as its detail at the start
+ * of the next frame, whose rendering steps then paint the map. (A timeout set from there
+ * would measure the tasks queued behind that frame instead.)
  */
 export function markMapVisible(source) {
-  requestAnimationFrame(() => {
-    setTimeout(() => performance.mark('nd:loss-map-visible', { detail: source }), 0);
-  });
+  requestAnimationFrame(() => performance.mark('nd:loss-map-visible', { detail: source }));
 }
