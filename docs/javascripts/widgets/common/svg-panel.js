@@ -28,8 +28,16 @@ export function createSvgPanel(container, options) {
   const yTitle = svg.append('text').attr('class', 'nd-axis-title').attr('text-anchor', 'middle')
     .text(options.yTitle);
 
+  // Reading clientWidth after the DOM has changed forces a layout of the whole page, so
+  // the width is read once and again only after a ResizeObserver reports a change.
+  let containerWidth = null;
+  new ResizeObserver(() => {
+    containerWidth = null;
+  }).observe(container);
+
   function measure() {
-    const width = Math.max(200, container.clientWidth || 320);
+    containerWidth ??= container.clientWidth;
+    const width = Math.max(200, containerWidth || 320);
     const height = options.height;
     const inner = {
       width: width - margin.left - margin.right,

@@ -28,20 +28,36 @@ function logLosses(grid, colourScale) {
     .map((value) => Math.min(Math.max(value, bottom), top));
 }
 
-/** Paints the grid once into an n × n canvas, row 0 at the top (largest b). */
+/**
+ * Returns the colour scale's colours as 256 d3.rgb objects, parsed once. d3's viridis picks
+ * colour floor(256 t) of the same 256, so palette[index(t)] equals d3.rgb(colour(t)).
+ */
+function parsePalette(colourScale) {
+  return d3.range(256).map((index) => d3.rgb(colourScale.colour(index / 256)));
+}
+
+/**
+ * Paints the grid once into an n × n canvas, row 0 at the top (largest b). The position t
+ * on the colour scale is (log L − log low) / (log high − log low), clamped to [0, 1], as
+ * lossScale computes it. It is computed here because calling the d3 scale for every cell
+ * made this the costly part of drawing the map.
+ */
 export function renderGridImage(grid, colourScale) {
   const n = grid.n;
   const image = new ImageData(n, n);
+  const pixels = image.data;
+  const palette = parsePalette(colourScale);
+  const [low, high] = colourScale.lossScale.domain().map(Math.log10);
   for (let row = 0; row < n; row += 1) {
     for (let column = 0; column < n; column += 1) {
       const value = grid.loss[row * n + column];
-      const t = isFiniteNumber(value) ? colourScale.lossScale(Math.max(value, colourScale.low)) : 1;
-      const rgb = d3.rgb(colourScale.colour(t));
+      const t = isFiniteNumber(value) ? (Math.log10(Math.max(value, colourScale.low)) - low) / (high - low) : 1;
+      const rgb = palette[Math.min(255, Math.max(0, Math.floor(t * 256)))];
       const offset = ((n - 1 - row) * n + column) * 4;
-      image.data[offset] = rgb.r;
-      image.data[offset + 1] = rgb.g;
-      image.data[offset + 2] = rgb.b;
-      image.data[offset + 3] = 255;
+      pixels[offset] = rgb.r;
+      pixels[offset + 1] = rgb.g;
+      pixels[offset + 2] = rgb.b;
+      pixels[offset + 3] = 255;
     }
   }
   const canvas = document.createElement('canvas');
@@ -79,12 +95,24 @@ export function paintRaster(canvas, gridImage, grid, geometry) {
 }
 
 /**
- * Draws contour lines of log10 L into the SVG group `layer`. d3.contours places grid
- * value i at coordinate i + 0.5, so a coordinate c is the grid point (c − 0.5).
+ * Returns the contour lines of log10 L as d3.contours MultiPolygons in grid coordinates.
+ * Computing them is the costly part of drawing the map, so the map computes them once per
+ * grid and only projects them again when its size changes.
  */
-export function drawContours(layer, grid, colourScale, geometry, visible) {
+export function computeContours(grid, colourScale) {
+  const bottom = Math.log10(colourScale.low);
+  const top = Math.log10(colourScale.high);
+  const thresholds = d3.range(1, CONTOUR_LEVELS).map((i) => bottom + ((top - bottom) * i) / CONTOUR_LEVELS);
+  return d3.contours().size([grid.n, grid.n]).thresholds(thresholds)(logLosses(grid, colourScale));
+}
+
+/**
+ * Draws `contours` (from computeContours) into the SVG group `layer`. d3.contours places
+ * grid value i at coordinate i + 0.5, so a coordinate c is the grid point (c − 0.5).
+ */
+export function drawContours(layer, grid, contours, geometry, visible) {
   layer.selectAll('path').remove();
-  if (!visible) {
+  if (!visible || !contours) {
     return;
   }
   const n = grid.n;
@@ -95,10 +123,6 @@ export function drawContours(layer, grid, colourScale, geometry, visible) {
       this.stream.point(geometry.x(grid.w[0] + (column - 0.5) * stepW), geometry.y(grid.b[0] + (row - 0.5) * stepB));
     },
   });
-  const bottom = Math.log10(colourScale.low);
-  const top = Math.log10(colourScale.high);
-  const thresholds = d3.range(1, CONTOUR_LEVELS).map((i) => bottom + ((top - bottom) * i) / CONTOUR_LEVELS);
-  const contours = d3.contours().size([n, n]).thresholds(thresholds)(logLosses(grid, colourScale));
   layer.selectAll('path').data(contours).join('path')
     .attr('class', 'nd-map__contour')
     .attr('d', d3.geoPath(toScreen));

@@ -166,8 +166,15 @@ export function mountDescent(element, options = {}) {
     loading.remove();
     parts.placeholder.remove();
 
+    // Only a change of width changes the drawings; the height changes whenever a readout
+    // or message wraps differently, and a redraw then would recompute the contours.
     let frame = 0;
-    const resizeObserver = new ResizeObserver(() => {
+    let width = parts.live.getBoundingClientRect().width;
+    const resizeObserver = new ResizeObserver(([entry]) => {
+      if (entry.contentRect.width === width) {
+        return;
+      }
+      width = entry.contentRect.width;
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(resizeAll);
     });

@@ -1,5 +1,5 @@
-// The marks drawn over the loss map: the trail of visited points, the start point, the
-// current point and the arrow along −∇L.
+// The marks drawn over the loss map: the trail of visited points (on a canvas of its own),
+// and in SVG the start point, the current point and the arrow along −∇L.
 
 import { clamp, isFinitePoint } from '../common/finite.js';
 
@@ -8,6 +8,20 @@ export const ARROW_LENGTH = 40;
 
 /** Trail points drawn as dots; older points stay on the line without a dot. */
 const MAX_TRAIL_DOTS = 2000;
+
+/**
+ * The trail's look: a white line and white dots with a dark halo, so it shows on viridis'
+ * dark purple and its bright yellow alike. Widths and radius are in CSS px.
+ */
+const TRAIL_STYLE = {
+  haloColour: 'rgba(0, 0, 0, 0.8)',
+  haloWidth: 4.5,
+  lineColour: '#fff',
+  lineWidth: 2,
+  dotRadius: 2.5,
+  dotOutline: '#000',
+  dotOutlineWidth: 1,
+};
 
 /**
  * Returns the screen position of θ = (w, b), limited to three plot sizes around the plot
@@ -62,23 +76,57 @@ function arrowEnd(from, gradient, geometry) {
 }
 
 /**
- * Draws the run into the SVG group `layer` (already clipped to the plot area).
- * `view`: `trail` ([w, b] or null per point), `start`, `current` and `gradient`.
+ * Draws the trail (`[w, b]` or null per point) on `canvas`, which covers the plot area and
+ * `padding` CSS px around it, at `devicePixelRatio` device pixels per CSS px. A canvas,
+ * because as SVG the thousands of dots of a long run made each redraw cost tens of ms.
+ */
+export function drawTrail(canvas, geometry, trail, padding) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = geometry.width + 2 * padding;
+  const height = geometry.height + 2 * padding;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const context = canvas.getContext('2d');
+  context.setTransform(1, 0, 0, 1, 0, 0);
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  context.setTransform(ratio, 0, 0, ratio, ratio * padding, ratio * padding);
+
+  const positions = trail.map((point) => toScreen(point, geometry));
+  const line = d3.line().defined((position) => position !== null).context(context);
+  context.lineJoin = 'round';
+  context.lineCap = 'round';
+  [[TRAIL_STYLE.haloColour, TRAIL_STYLE.haloWidth], [TRAIL_STYLE.lineColour, TRAIL_STYLE.lineWidth]]
+    .forEach(([colour, lineWidth]) => {
+      context.beginPath();
+      line(positions);
+      context.strokeStyle = colour;
+      context.lineWidth = lineWidth;
+      context.stroke();
+    });
+
+  context.fillStyle = TRAIL_STYLE.lineColour;
+  context.strokeStyle = TRAIL_STYLE.dotOutline;
+  context.lineWidth = TRAIL_STYLE.dotOutlineWidth;
+  for (const position of positions.slice(-MAX_TRAIL_DOTS)) {
+    if (insidePlot(position, geometry)) {
+      context.beginPath();
+      context.arc(position[0], position[1], TRAIL_STYLE.dotRadius, 0, 2 * Math.PI);
+      context.fill();
+      context.stroke();
+    }
+  }
+}
+
+/**
+ * Draws the start point, the current point and the −∇L arrow into the SVG group `layer`
+ * (already clipped to the plot area). `view`: `start`, `current` and `gradient`.
  * Returns whether the current point is inside the plot area.
  */
 export function drawOverlay(layer, geometry, view, arrowheadPrefix) {
-  const positions = view.trail.map((point) => toScreen(point, geometry));
-  const line = d3.line().defined((position) => position !== null);
-
-  layer.selectAll('.nd-map__trail').data(['halo', 'core']).join('path')
-    .attr('class', (part) => `nd-map__trail nd-map__trail--${part}`)
-    .attr('d', line(positions));
-
-  const dots = positions.slice(-MAX_TRAIL_DOTS).filter((position) => insidePlot(position, geometry));
-  layer.selectAll('.nd-map__trail-point').data(dots).join('circle')
-    .attr('class', 'nd-map__trail-point')
-    .attr('cx', (position) => position[0]).attr('cy', (position) => position[1]).attr('r', 2.5);
-
   const start = toScreen(view.start, geometry);
   layer.selectAll('.nd-map__start').data(start ? [start] : []).join('circle')
     .attr('class', 'nd-map__start')

@@ -1,8 +1,10 @@
 // The loss map: canvas raster under an SVG with axes w and b, contours, colour bar and
 // the run's marks. A click, a tap or the arrow keys choose the start point.
 
-import { createColourScale, renderGridImage, paintRaster, drawContours, drawColourBar } from './heatmap.js';
-import { defineArrowheads, drawOverlay } from './map-overlay.js';
+import {
+  createColourScale, renderGridImage, paintRaster, computeContours, drawContours, drawColourBar,
+} from './heatmap.js';
+import { defineArrowheads, drawOverlay, drawTrail } from './map-overlay.js';
 import { clamp } from '../common/finite.js';
 
 const MARGIN = { top: 10, right: 78, bottom: 42, left: 46 };
@@ -26,6 +28,9 @@ export function createLossMap(container, { onPick }) {
       + 'arrow keys move it by one grid cell, with Shift by ten.');
   const canvas = frame.append('canvas').attr('class', 'nd-map__canvas')
     .style('left', `${MARGIN.left}px`).style('top', `${MARGIN.top}px`);
+  // The trail's canvas reaches CLIP_PADDING past the plot, like the SVG marks' clip path.
+  const trailCanvas = frame.append('canvas').attr('class', 'nd-map__trail-layer').attr('aria-hidden', 'true')
+    .style('left', `${MARGIN.left - CLIP_PADDING}px`).style('top', `${MARGIN.top - CLIP_PADDING}px`);
   const svg = frame.append('svg').attr('class', 'nd-map__svg').attr('aria-hidden', 'true');
   const defs = svg.append('defs');
   defs.append('clipPath').attr('id', `${idPrefix}-clip`).append('rect');
@@ -43,6 +48,7 @@ export function createLossMap(container, { onPick }) {
   let description = null;
   let colourScale = null;
   let gridImage = null;
+  let contours = null;
   let geometry = null;
   let contoursVisible = true;
   let lastView = null;
@@ -81,9 +87,22 @@ export function createLossMap(container, { onPick }) {
     xTitle.attr('x', geometry.width / 2).attr('y', geometry.height + 36).attr('text-anchor', 'middle');
     yTitle.attr('x', -38).attr('y', geometry.height / 2).attr('text-anchor', 'middle');
     paintRaster(canvas.node(), gridImage, description.grid, geometry);
-    drawContours(contourLayer, description.grid, colourScale, geometry, contoursVisible);
+    drawContours(contourLayer, description.grid, contours, geometry, contoursVisible);
     colourBar.attr('transform', `translate(${geometry.width + 12},0)`);
     drawColourBar(colourBar, colourScale, geometry.height, `${idPrefix}-bar`);
+  }
+
+  // The contours are computed in a task of their own after the raster is drawn, so the
+  // map shows at once and neither task grows long.
+  function scheduleContours() {
+    const pending = description;
+    setTimeout(() => {
+      if (description !== pending) {
+        return;
+      }
+      contours = computeContours(pending.grid, colourScale);
+      drawContours(contourLayer, pending.grid, contours, geometry, contoursVisible);
+    }, 0);
   }
 
   function drawRun(view) {
@@ -92,7 +111,11 @@ export function createLossMap(container, { onPick }) {
     if (pendingStart && start && pendingStart[0] === start[0] && pendingStart[1] === start[1]) {
       pendingStart = null;
     }
-    return geometry ? drawOverlay(overlayLayer, geometry, view, `${idPrefix}-arrow`) : false;
+    if (!geometry) {
+      return false;
+    }
+    drawTrail(trailCanvas.node(), geometry, view.trail, CLIP_PADDING);
+    return drawOverlay(overlayLayer, geometry, view, `${idPrefix}-arrow`);
   }
 
   function pick(point) {
@@ -136,13 +159,15 @@ export function createLossMap(container, { onPick }) {
       description = next;
       colourScale = createColourScale(next.grid);
       gridImage = renderGridImage(next.grid, colourScale);
+      contours = null;
       measure();
       drawStatic();
+      scheduleContours();
     },
     setContoursVisible(flag) {
       contoursVisible = flag;
       if (description) {
-        drawContours(contourLayer, description.grid, colourScale, geometry, flag);
+        drawContours(contourLayer, description.grid, contours, geometry, flag);
       }
     },
     drawRun,
