@@ -5,7 +5,8 @@
  * classic script again, so one Web Worker (python-worker.js) serves every
  * page of a visit. The worker loads Pyodide and the neuron_descent wheel and
  * runs calls to neuron_descent.web_api. Nothing is downloaded until a page
- * first uses window.NeuronDescent, so pages without widgets stay light.
+ * with a widget placeholder ([data-widget]) loads or a page first uses
+ * window.NeuronDescent, so pages without widgets stay light.
  *
  * window.NeuronDescent
  *   call(name, request)  Promise of the parsed JSON that web_api.<name> returns
@@ -14,12 +15,17 @@
  *   ready                Promise that resolves when Python is ready. It never
  *                        rejects: a failure is a status, and a later retry()
  *                        that succeeds resolves it.
- *   onStatus(callback)   Calls callback({stage, message, fraction}) now and on
+ *   onStatus(callback)   Calls callback(status) now and on
  *                        every change, and returns a function that unsubscribes.
- *   status               The current {stage, message, fraction}.
+ *   status               The current {stage, message, fraction, restored}.
  *   retry()              After a failure, starts again with a fresh worker.
+ *   memory()             Promise of {wasmBytes}, the size of Pyodide's
+ *                        WebAssembly memory once Python is ready, for
+ *                        benchmarks and memory checks.
  *
  * Stages: "idle", "downloading", "starting", "installing", "ready", "failed".
+ * Once ready, the status also has restored: true when Python was restored
+ * from the snapshot this browser stored on an earlier visit.
  * fraction runs from 0 to 1 over the whole load, by downloaded bytes while
  * downloading, then in fixed steps. message is one sentence for the reader.
  */
@@ -62,8 +68,8 @@
     resolveReady = resolve;
   });
 
-  function setStatus(stage, message, fraction) {
-    status = Object.freeze({ stage, message, fraction });
+  function setStatus(stage, message, fraction, restored = false) {
+    status = Object.freeze({ stage, message, fraction, restored });
     for (const listener of statusListeners) {
       try {
         listener(status);
@@ -94,7 +100,7 @@
     const message = event.data;
     switch (message.type) {
       case "status":
-        setStatus(message.stage, message.message, message.fraction);
+        setStatus(message.stage, message.message, message.fraction, message.restored === true);
         if (message.stage === "ready") {
           resolveReady();
         }
@@ -166,12 +172,26 @@
       return Promise.reject(new TypeError(`The request for ${name} cannot be sent as JSON: ${error.message}`));
     }
 
+    return send({ name, request: requestJSON });
+  }
+
+  // Post message to the worker with a new id, and return a promise of the
+  // worker's "result" for that id.
+  function send(message) {
     const id = nextCallId;
     nextCallId += 1;
     return new Promise((resolve, reject) => {
       pendingCalls.set(id, { resolve, reject });
-      worker.postMessage({ id, name, request: requestJSON });
+      worker.postMessage({ ...message, id });
     });
+  }
+
+  async function memory() {
+    await ready;
+    if (status.stage === "failed") {
+      throw new Error(status.message);
+    }
+    return send({ type: "memory" });
   }
 
   function onStatus(callback) {
@@ -192,10 +212,17 @@
     return ready;
   }
 
+  // A page with a widget needs Python, so its download starts now instead of when the
+  // widgets' modules have loaded and mounted. Other pages start it on first use.
+  if (document.querySelector("[data-widget]")) {
+    start();
+  }
+
   window.NeuronDescent = Object.freeze({
     call,
     onStatus,
     retry,
+    memory,
     get ready() {
       start();
       return ready;
