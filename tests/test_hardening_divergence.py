@@ -120,7 +120,7 @@ def test_repeated_steps_after_divergence_stay_readable(diverged_page, artifacts_
     assert page.console_errors == []
 
 
-def test_reset_recovers_from_divergence(diverged_page):
+def test_reset_and_new_start_recover_from_divergence(diverged_page):
     page = diverged_page
     set_field(page, "Learning rate η", "0.1")
     set_field(page, "Momentum μ", "0")
@@ -138,9 +138,10 @@ def test_reset_recovers_from_divergence(diverged_page):
     assert stepped["run"]["loss"] < reset["run"]["loss"]
     assert_descent_readable(page)
 
-
-def test_new_start_point_recovers_from_divergence(diverged_page):
-    page = diverged_page
+    # Diverge again, then pick a new start point on the map.
+    set_field(page, "Learning rate η", "90")
+    press(page, DESCENT, "Step (50)")
+    assert descent_state(page)["run"]["status"]["code"] == "diverged"
     canvas = page.locator(f"{DESCENT} .nd-map__canvas")
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
