@@ -150,3 +150,20 @@ def test_every_page_loads_under_strict_policy(watched_page, strict_site):
 
     assert csp_console_messages(page) == []
     assert page.console_errors == []
+
+
+def test_policy_without_wasm_fails_at_once(watched_page, site_server, site_url):
+    page = watched_page
+    policy = policy_header(Path(site_server.root)).replace(" 'wasm-unsafe-eval'", "")
+    site_server.extra_headers["Content-Security-Policy"] = policy
+    try:
+        page.goto(site_url + "gradient-descent/")
+        # Well before the download's 30-second stall timeout.
+        failure = page.locator(f"{DESCENT} .nd-loading--failed")
+        failure.wait_for(timeout=15_000)
+    finally:
+        del site_server.extra_headers["Content-Security-Policy"]
+
+    message = failure.locator(".nd-loading__message").text_content()
+    assert "Content-Security-Policy blocks WebAssembly" in message
+    assert "'wasm-unsafe-eval'" in message

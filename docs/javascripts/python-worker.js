@@ -17,6 +17,7 @@
 
 import { trackRuntimeDownloads, watchForStall } from "./python-downloads.js";
 import { restartWithoutSnapshot, startPython, storeSnapshotLater } from "./python-snapshot.js";
+import { WebAssemblyBlockedError, checkWebAssemblyAllowed } from "./webassembly-check.js";
 
 const MANIFEST_PATH = "assets/runtime-manifest.json";
 
@@ -28,6 +29,9 @@ const FAILURE_MESSAGES = {
   starting: "Python failed to start in this browser; retry to start it again.",
   installing: "The chapter's Python package could not be installed; check your connection and retry.",
   stopped: "The Python runtime stopped after an internal error; retry to start it again.",
+  webAssemblyBlocked:
+    "This site's Content-Security-Policy blocks WebAssembly, so Python cannot run " +
+    "until the site's host allows 'wasm-unsafe-eval'.",
 };
 
 // Python source of the one function the worker calls. It accepts only the
@@ -78,7 +82,9 @@ async function fetchManifest(siteRoot) {
 }
 
 function createDispatch(pyodide, moduleName) {
-  const namespace = pyodide.globals.get("dict")();
+  const dictType = pyodide.globals.get("dict");
+  const namespace = dictType();
+  dictType.destroy();
   try {
     pyodide.runPython(DISPATCH_SOURCE, { globals: namespace });
     const makeDispatch = namespace.get("make_dispatch");
@@ -127,6 +133,7 @@ async function loadRuntime(siteRoot) {
   let restoreFetch = () => {};
   const stallWatch = watchForStall(() => stage === "downloading");
   try {
+    await checkWebAssemblyAllowed();
     // The main thread has already reported the "downloading" stage.
     const manifest = await Promise.race([fetchManifest(siteRoot), stallWatch.stalled]);
     // The wheel downloads while Pyodide starts. A failed download is reported
@@ -159,9 +166,12 @@ async function loadRuntime(siteRoot) {
     pyodideModule = pyodide._module;
     reportStatus("ready", "Python is ready.", 1, started.restored);
   } catch (error) {
+    const message = error instanceof WebAssemblyBlockedError
+      ? FAILURE_MESSAGES.webAssemblyBlocked
+      : FAILURE_MESSAGES[stage] ?? FAILURE_MESSAGES.downloading;
     self.postMessage({
       type: "failed",
-      message: FAILURE_MESSAGES[stage] ?? FAILURE_MESSAGES.downloading,
+      message,
       detail: String(error && error.message ? error.message : error),
     });
     throw error;
