@@ -114,6 +114,7 @@ def test_file_url_widgets_explain_serving(watched_page, built_site, artifacts_di
         text = notice.text_content()
         assert text == runtime_message
         assert "bash build_scripts/serve.sh" in text
+        assert "python3 -m http.server --bind 127.0.0.1" in text
         assert "http://127.0.0.1:8000/" in text
         assert sentence_count(text) == 1, text
         assert page.locator(selector).get_by_role("button", name="Retry").count() == 0

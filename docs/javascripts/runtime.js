@@ -44,11 +44,14 @@
   const workerURL = new URL("./python-worker.js", document.currentScript.src);
 
   const SERVE_COMMAND = "bash build_scripts/serve.sh";
+  // For a reader who has only the built site: Python's own static server, on port 8000.
+  const STATIC_SERVE_COMMAND = "python3 -m http.server --bind 127.0.0.1";
   const MESSAGES = {
     idle: "The Python runtime has not started.",
     fileURL:
       `This page was opened as a file, and its widgets need it served over HTTP: ` +
-      `run \`${SERVE_COMMAND}\` in the repository and open http://127.0.0.1:8000/.`,
+      `run \`${SERVE_COMMAND}\` in the repository, or \`${STATIC_SERVE_COMMAND}\` ` +
+      `in the built site's folder, and open http://127.0.0.1:8000/.`,
     unsupported:
       "This browser lacks Web Workers or WebAssembly, so the widgets cannot run; " +
       "open the page in a current browser.",
