@@ -42,7 +42,11 @@ def log_spaced(low: float, high: float, count: int) -> list[float]:
     if not low < high:
         raise ValueError(f"lowest learning rate must be below the highest, got {low:g} and {high:g}.")
     ratio = math.log(high / low)
-    return [_round_figures(low * math.exp(ratio * i / (count - 1)), RATE_FIGURES) for i in range(count)]
+    rates = [_round_figures(low * math.exp(ratio * i / (count - 1)), RATE_FIGURES) for i in range(count)]
+    if len(set(rates)) < count:
+        raise ValueError(f"learning rates from {low:g} to {high:g} are too close together for {count} "
+                         f"distinct rates at {RATE_FIGURES} significant figures; widen the bounds.")
+    return rates
 
 
 def pick_run(runs: list[Run]) -> int | None:

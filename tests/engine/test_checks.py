@@ -52,10 +52,17 @@ def test_loss_grid_rejects_invalid_size(n):
         loss_grid(data.problem(), data.view_box, n)
 
 
-@pytest.mark.parametrize("low, high, count", [(0.1, 0.1, 6), (1.0, 0.1, 6), (0.0, 1.0, 6), (0.1, 1.0, 1), (0.1, 1.0, 13)])
+@pytest.mark.parametrize("low, high, count", [
+    (0.1, 0.1, 6), (1.0, 0.1, 6), (0.0, 1.0, 6), (0.1, 1.0, 1), (0.1, 1.0, 13), (5.0, 5.0000000001, 6),
+])
 def test_sweep_rejects_invalid_bounds_and_counts(low, high, count):
     with pytest.raises(ValueError, match="learning rate|number of learning rates"):
         log_spaced(low, high, count)
+
+
+def test_log_spaced_rejects_bounds_too_close():
+    with pytest.raises(ValueError, match="too close together for 6 distinct rates"):
+        log_spaced(5.0, 5.01, 6)
 
 
 def test_sweep_rejects_invalid_steps_and_momentum():
