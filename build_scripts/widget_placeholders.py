@@ -7,6 +7,11 @@ saying that the widget needs JavaScript. A descent widget's placeholder also
 gets `data-loss-map`, the address of the script carrying the precomputed map
 it draws first, and a deferred <script> for it just before the placeholder,
 which runs before the widgets' module (see loss_maps.loss_map_script).
+
+The page's first placeholder also starts with a <script> for runtime.js, the
+script that starts the Python worker, so the worker starts while the page is
+still being parsed. The page loads runtime.js again at its end, for pages
+reached by instant navigation, and the second run changes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from dataclasses import dataclass
 
 PLACEHOLDER_PATTERN = re.compile(r"<(?P<tag>[a-z]+)\b(?P<attributes>[^>]*\bdata-widget=\"(?P<kind>[a-z-]+)\"[^>]*)>")
 DATASET_ATTRIBUTE_PATTERN = re.compile(r"\bdata-dataset=\"(?P<name>[^\"]*)\"")
+
+RUNTIME_SCRIPT = "javascripts/runtime.js"
 
 NEEDS_JAVASCRIPT = {
     "descent": "The descent widget runs Python in your browser, so it needs JavaScript. "
@@ -84,7 +91,7 @@ def fill_placeholders(
     default_dataset: str,
     relative_url,
 ) -> str:
-    """Return page_html with every widget placeholder filled.
+    """Return page_html with every widget placeholder filled, as this module's docstring describes.
 
     `relative_url(path)` turns a path relative to the site's root into an
     address relative to the page. A placeholder's data set is its
@@ -92,7 +99,10 @@ def fill_placeholders(
     Raises UnknownDatasetError for a data-dataset with no loss map.
     """
 
+    first = True
+
     def fill(match: re.Match[str]) -> str:
+        nonlocal first
         attributes = match.group("attributes")
         kind = match.group("kind")
         dataset_match = DATASET_ATTRIBUTE_PATTERN.search(attributes)
@@ -110,6 +120,9 @@ def fill_placeholders(
             attributes += f' data-loss-map="{data_url}"'
             data_script = f'<script src="{data_url}" defer></script>'
         opening_tag = f"<{match.group('tag')}{attributes}>"
+        if first:
+            opening_tag += f'<script src="{html.escape(relative_url(RUNTIME_SCRIPT))}"></script>'
+            first = False
         return data_script + opening_tag + fallback_html(kind, assets, relative_url(assets.picture_path))
 
     return PLACEHOLDER_PATTERN.sub(fill, page_html)

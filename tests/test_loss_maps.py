@@ -186,6 +186,8 @@ def test_placeholders_get_fallback_and_map():
     assert 'data-loss-map="../assets/loss-maps/a.0123456789.js"' in filled
     assert filled.count("data-loss-map=") == 1
     assert '<script src="../assets/loss-maps/a.0123456789.js" defer></script><div class="nd-widget"' in filled
+    assert filled.count('<script src="../javascripts/runtime.js"></script>') == 1
+    assert 'a.0123456789.js"><script src="../javascripts/runtime.js"></script><noscript>' in filled
     assert filled.count('src="../assets/loss-maps/a.9876543210.png"') == 2
     assert "“Set A”" in filled
     assert "“Set B”" in filled

@@ -2,7 +2,7 @@
 // the run's marks. A click, a tap or the arrow keys choose the start point.
 
 import {
-  createColourScale, renderGridImage, paintRaster, computeContours, drawContours, drawColourBar,
+  createColourScale, renderGridImage, paintRaster, prepareContours, drawContours, drawColourBar,
 } from './heatmap.js';
 import { defineArrowheads, drawOverlay, drawTrail } from './map-overlay.js';
 import { clamp } from '../common/finite.js';
@@ -92,17 +92,26 @@ export function createLossMap(container, { onPick }) {
     drawColourBar(colourBar, colourScale, geometry.height, `${idPrefix}-bar`);
   }
 
-  // The contours are computed in a task of their own after the raster is drawn, so the
-  // map shows at once and neither task grows long.
+  // The contours are computed after the raster is drawn, one level per task, so the map
+  // shows at once and no task grows long. A newer description stops the computation.
   function scheduleContours() {
     const pending = description;
-    setTimeout(() => {
+    let prepared = null;
+    const computed = [];
+    const computeNext = () => {
       if (description !== pending) {
         return;
       }
-      contours = computeContours(pending.grid, colourScale);
+      prepared ??= prepareContours(pending.grid, colourScale);
+      computed.push(prepared.contourAt(prepared.thresholds[computed.length]));
+      if (computed.length < prepared.thresholds.length) {
+        setTimeout(computeNext, 0);
+        return;
+      }
+      contours = computed;
       drawContours(contourLayer, pending.grid, contours, geometry, contoursVisible);
-    }, 0);
+    };
+    setTimeout(computeNext, 0);
   }
 
   function drawRun(view) {

@@ -58,7 +58,15 @@ export function decodeLossMap(buffer) {
 /** Returns the bytes of the loss map registered by the script at `url`, or null. */
 function registeredMap(url) {
   const encoded = window.ndLossMaps?.[new URL(url, document.baseURI).href];
-  return encoded ? Uint8Array.from(atob(encoded), (character) => character.charCodeAt(0)).buffer : null;
+  if (!encoded) {
+    return null;
+  }
+  const text = atob(encoded);
+  const bytes = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index += 1) {
+    bytes[index] = text.charCodeAt(index);
+  }
+  return bytes.buffer;
 }
 
 /**
