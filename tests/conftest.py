@@ -19,24 +19,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Request, Response
 
+from chromium_settings import CHROMIUM_ARGS, CHROMIUM_PATH, LOCAL_HOST
 from static_server import StaticSiteServer
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_PATH = Path("/usr/bin/chromium")
 SITE_PREFIX = "/course/"
 CHAPTER_PATH = "gradient-descent/"
-LOCAL_HOST = "127.0.0.1"
-
-# Chromium switches that stop its own calls home, so a test run sends nothing
-# beyond the loopback server. The host resolver rule makes every other host
-# unresolvable, which backs up the request routing in watch_page().
-CHROMIUM_ARGS = (
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-sandbox",
-    f"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE {LOCAL_HOST}",
-)
 
 ARTIFACTS_DIR = REPOSITORY_ROOT / "test-artifacts"
 
