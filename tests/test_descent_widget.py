@@ -121,6 +121,13 @@ def save_widget(artifacts_dir, request):
     return save
 
 
+def page_position(locator) -> list[float]:
+    """Return the element's left and top edges relative to the page, which scrolling leaves unchanged."""
+    return locator.evaluate(
+        "(element) => [element.getBoundingClientRect().left + scrollX, element.getBoundingClientRect().top + scrollY]"
+    )
+
+
 def grid_cell(state: dict) -> tuple[float, float]:
     view, n = state["viewBox"], state["gridSize"]
     return (view["w_max"] - view["w_min"]) / (n - 1), (view["b_max"] - view["b_min"]) / (n - 1)
@@ -306,6 +313,52 @@ def test_invalid_momentum_is_rejected(chapter_page, text):
     assert "at least 0 and less than 1" in field_message(chapter_page, "Momentum μ")
     assert state["momentum"] == 0
     assert state["run"]["momentum"] == 0
+
+
+def test_message_is_one_sentence(chapter_page):
+    wait_until_ready(chapter_page)
+    set_field(chapter_page, "Learning rate η", "abc")
+
+    assert field_message(chapter_page, "Learning rate η") == (
+        "“abc” is not a number, so the learning rate η stays 0.1 until you enter "
+        "a number greater than 0 and at most 100."
+    )
+
+
+def test_message_cuts_long_text(chapter_page):
+    wait_until_ready(chapter_page)
+    set_field(chapter_page, "Learning rate η", "x" * 60)
+    message = field_message(chapter_page, "Learning rate η")
+
+    assert "“" + "x" * 20 + "…”" in message
+    assert "x" * 21 not in message
+
+
+def test_message_keeps_step_buttons_in_place(chapter_page):
+    wait_until_ready(chapter_page)
+    step = chapter_page.locator(WIDGET).get_by_role("button", name="Step (1)", exact=True)
+    before = page_position(step)
+    for label in ("Learning rate η", "Momentum μ"):
+        field = chapter_page.locator(WIDGET).get_by_role("textbox", name=label, exact=True)
+        field.fill("not a number at all, and rather long too")
+        field.press("Tab")
+    wait_until_idle(chapter_page)
+
+    assert field_message(chapter_page, "Learning rate η") != ""
+    assert field_message(chapter_page, "Momentum μ") != ""
+    assert page_position(step) == before
+
+
+def test_step_click_after_bad_text_steps(chapter_page):
+    wait_until_ready(chapter_page)
+    chapter_page.locator(WIDGET).get_by_role("textbox", name="Learning rate η", exact=True).fill("abc")
+    # The click takes focus from the field, which then shows its message.
+    press(chapter_page, "Step (1)")
+    state = widget_state(chapter_page)
+
+    assert "is not a number" in field_message(chapter_page, "Learning rate η")
+    assert state["run"]["k"] == 1
+    assert state["run"]["learning_rate"] == 0.1
 
 
 def test_valid_rate_applies_and_keeps_trail(chapter_page):

@@ -1,8 +1,9 @@
 """Every numeric input of both widgets rejects bad text inline, and nothing invalid reaches Python.
 
 Each test records the requests sent through window.NeuronDescent.call and types every
-bad text into one field. It checks that the field names the accepted range, that the
-last valid value stays in force and that the bad text sent no request.
+bad text into one field. It checks that the field's one-sentence message names the
+value that stays and the accepted range, that the last valid value stays in force and
+that no request carries the bad text.
 """
 
 from __future__ import annotations
@@ -53,20 +54,30 @@ MOMENTUM_RANGE = "a number at least 0 and less than 1"
 COUNT_RANGE = "a whole number from 2 to 12"
 STEPS_RANGE = "a whole number from 1 to 1000"
 
-# (widget, field label, bad texts beyond NEVER_VALID, accepted range in words)
+# (widget, field label, bad texts beyond NEVER_VALID, the value's name and accepted range in messages)
 FIELDS = [
-    (DESCENT, "Learning rate η", ["-1", "0", "-0", "0.0", "1e-400", "100.5", "500"], LEARNING_RATE_RANGE),
-    (DESCENT, "Momentum μ", ["-0.1", "1", "1.0", "1.5", "0.99999999999999999", "1e-400", "0,9"], MOMENTUM_RANGE),
-    (SWEEP, "Lowest η", ["-1", "0", "1e-400", "101"], "Lowest η must be " + LEARNING_RATE_RANGE),
-    (SWEEP, "Highest η", ["-1", "0", "1e-400", "1000"], "Highest η must be " + LEARNING_RATE_RANGE),
-    (SWEEP, "Number of rates", ["-3", "0", "1", "13", "2.5", "1e-400", "3,0"], COUNT_RANGE),
-    (SWEEP, "Steps per run", ["-5", "0", "1001", "10.5", "1e-400", "5,0"], STEPS_RANGE),
+    (DESCENT, "Learning rate η", ["-1", "0", "-0", "0.0", "1e-400", "100.5", "500"],
+     "the learning rate η", LEARNING_RATE_RANGE),
+    (DESCENT, "Momentum μ", ["-0.1", "1", "1.0", "1.5", "0.99999999999999999", "1e-400", "0,9"],
+     "the momentum μ", MOMENTUM_RANGE),
+    (SWEEP, "Lowest η", ["-1", "0", "1e-400", "101"], "the lowest η", LEARNING_RATE_RANGE),
+    (SWEEP, "Highest η", ["-1", "0", "1e-400", "1000"], "the highest η", LEARNING_RATE_RANGE),
+    (SWEEP, "Number of rates", ["-3", "0", "1", "13", "2.5", "1e-400", "3,0"], "the number of rates", COUNT_RANGE),
+    (SWEEP, "Steps per run", ["-5", "0", "1001", "10.5", "1e-400", "5,0"], "the number of steps per run",
+     STEPS_RANGE),
 ]
 
 
 def fields_of(widget: str) -> list[tuple]:
-    """Return (label, bad texts, range in words) for each field of widget in FIELDS."""
-    return [(label, bad, words) for owner, label, bad, words in FIELDS if owner == widget]
+    """Return (label, bad texts, name, range in words) for each field of widget in FIELDS."""
+    return [(label, bad, name, words) for owner, label, bad, name, words in FIELDS if owner == widget]
+
+
+def check_message(message: str, name: str, kept: str, range_text: str) -> None:
+    """Assert that message is one sentence naming the value that stays and the accepted range."""
+    assert f", so {name} stays {kept} until you enter {range_text}" in message, message
+    assert message.endswith("."), message
+    assert ". " not in message, f"more than one sentence: {message!r}"
 
 
 def check_request_is_valid(call: dict) -> None:
@@ -109,18 +120,18 @@ def enter_sweep_text(page: Page, label: str, text: str) -> None:
     wait_until_idle(page, SWEEP)
 
 
-@pytest.mark.parametrize(("label", "extra_bad", "range_text"), fields_of(DESCENT))
-def test_descent_field_rejects_bad_numbers(recorded_page, label, extra_bad, range_text):
+@pytest.mark.parametrize(("label", "extra_bad", "name", "range_text"), fields_of(DESCENT))
+def test_descent_field_rejects_bad_numbers(recorded_page, label, extra_bad, name, range_text):
     page = recorded_page
     press(page, DESCENT, "Step (1)")
     before = descent_state(page)
+    kept = text_field(page, DESCENT, label).input_value()
     calls_before = len(recorded_calls(page))
 
     for text in NEVER_VALID + extra_bad:
         enter_descent_text(page, label, text)
         after = descent_state(page)
-        message = field_message(page, DESCENT, label)
-        assert range_text in message, f"{text!r}: {message!r}"
+        check_message(field_message(page, DESCENT, label), name, kept, range_text)
         assert text_field(page, DESCENT, label).get_attribute("aria-invalid") == "true", text
         assert after["learningRate"] == before["learningRate"], text
         assert after["momentum"] == before["momentum"], text
@@ -145,7 +156,7 @@ def test_bad_text_rejected_on_leaving_field(recorded_page):
     field.press("Tab")
     wait_until_idle(page, DESCENT)
 
-    assert LEARNING_RATE_RANGE in field_message(page, DESCENT, "Learning rate η")
+    check_message(field_message(page, DESCENT, "Learning rate η"), "the learning rate η", "0.1", LEARNING_RATE_RANGE)
     assert recorded_calls(page)[calls_before:] == []
 
 
@@ -161,21 +172,24 @@ def test_valid_text_clears_message_and_applies(recorded_page):
     assert recorded_calls(page)[-1]["request"]["momentum"] == 0.5
 
 
-@pytest.mark.parametrize(("label", "extra_bad", "range_text"), fields_of(SWEEP))
-def test_sweep_field_rejects_bad_numbers(recorded_page, label, extra_bad, range_text):
+@pytest.mark.parametrize(("label", "extra_bad", "name", "range_text"), fields_of(SWEEP))
+def test_sweep_field_rejects_bad_numbers(recorded_page, label, extra_bad, name, range_text):
     page = recorded_page
     press(page, SWEEP, "Run sweep")
     before = sweep_result(page)
     valid_text = text_field(page, SWEEP, label).input_value()
-    calls_before = len(recorded_calls(page))
+    sent_before = {key: value for key, value in before["request"].items() if key != "startSource"}
 
     for text in NEVER_VALID + extra_bad:
+        calls_before = len(recorded_calls(page))
         enter_sweep_text(page, label, text)
-        message = field_message(page, SWEEP, label)
-        assert range_text in message, f"{text!r}: {message!r}"
+        check_message(field_message(page, SWEEP, label), name, valid_text, range_text)
         assert text_field(page, SWEEP, label).get_attribute("aria-invalid") == "true", text
+        # Run sweep runs again with the last valid value of the field.
+        new_calls = recorded_calls(page)[calls_before:]
+        assert [call["name"] for call in new_calls] == ["sweep"], text
+        assert new_calls[0]["request"] == sent_before, text
         assert sweep_result(page) == before, text
-        assert recorded_calls(page)[calls_before:] == [], f"{text!r} sent a request to Python"
 
     # Typing the last valid value back runs the same sweep again.
     enter_sweep_text(page, label, valid_text)

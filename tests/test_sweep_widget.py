@@ -184,23 +184,54 @@ def test_legend_click_sets_descent_rate(chapter_page):
     assert descent_state(chapter_page)["learningRate"] == result["learning_rates"][result["pick"]]
 
 
-@pytest.mark.parametrize(("label", "text", "range_text"), [
-    ("Lowest η", "abc", "greater than 0 and at most 100"),
-    ("Lowest η", "-1", "greater than 0 and at most 100"),
-    ("Highest η", "1e999", "greater than 0 and at most 100"),
-    ("Number of rates", "13", "from 2 to 12"),
-    ("Number of rates", "2.5", "from 2 to 12"),
-    ("Steps per run", "0", "from 1 to 1000"),
+def text_field(page: Page, label: str):
+    return page.locator(SWEEP).get_by_role("textbox", name=label, exact=True)
+
+
+def field_message(page: Page, label: str) -> str:
+    return page.locator("#" + text_field(page, label).get_attribute("aria-describedby")).text_content()
+
+
+def form_message(page: Page) -> str:
+    return page.locator(f"{SWEEP} .nd-sweep__form-message").text_content()
+
+
+def clear_start_sentence(page: Page) -> None:
+    """Empty the sentence above the chart, which each finished sweep writes again."""
+    page.locator(f"{SWEEP} .nd-sweep__start").evaluate("(element) => { element.textContent = ''; }")
+
+
+def start_sentence(page: Page) -> str:
+    return page.locator(f"{SWEEP} .nd-sweep__start").text_content()
+
+
+def page_position(locator) -> list[float]:
+    """Return the element's left and top edges relative to the page, which scrolling leaves unchanged."""
+    return locator.evaluate(
+        "(element) => [element.getBoundingClientRect().left + scrollX, element.getBoundingClientRect().top + scrollY]"
+    )
+
+
+@pytest.mark.parametrize(("label", "text", "name", "range_text"), [
+    ("Lowest η", "abc", "the lowest η", "a number greater than 0 and at most 100"),
+    ("Lowest η", "-1", "the lowest η", "a number greater than 0 and at most 100"),
+    ("Highest η", "1e999", "the highest η", "a number greater than 0 and at most 100"),
+    ("Number of rates", "13", "the number of rates", "a whole number from 2 to 12"),
+    ("Number of rates", "2.5", "the number of rates", "a whole number from 2 to 12"),
+    ("Steps per run", "0", "the number of steps per run", "a whole number from 1 to 1000"),
 ])
-def test_invalid_input_keeps_old_sweep(chapter_page, save_widget, label, text, range_text):
+def test_invalid_input_sweeps_last_valid_values(chapter_page, save_widget, label, text, name, range_text):
     before = run_sweep(chapter_page)
-    field = chapter_page.locator(SWEEP).get_by_role("textbox", name=label, exact=True)
-    field.fill(text)
+    kept = text_field(chapter_page, label).input_value()
+    text_field(chapter_page, label).fill(text)
+    clear_start_sentence(chapter_page)
     chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
     wait_until_idle(chapter_page, SWEEP)
-    message = chapter_page.locator("#" + field.get_attribute("aria-describedby")).text_content()
+    message = field_message(chapter_page, label)
 
-    assert range_text in message
+    assert message.endswith(f", so {name} stays {kept} until you enter {range_text}.")
+    assert text_field(chapter_page, label).get_attribute("aria-invalid") == "true"
+    assert start_sentence(chapter_page) != "", "Run sweep did not run a sweep"
     assert last_sweep(chapter_page) == before
     assert chapter_page.locator(f"{SWEEP} .nd-legend__entry").count() == 6
     assert chapter_page.console_errors == []
@@ -208,14 +239,92 @@ def test_invalid_input_keeps_old_sweep(chapter_page, save_widget, label, text, r
         save_widget(chapter_page, "invalid-bound")
 
 
+def test_enter_in_field_runs_sweep(chapter_page):
+    wait_until_idle(chapter_page, SWEEP)
+    wait_until_idle(chapter_page, DESCENT)
+    text_field(chapter_page, "Steps per run").fill("1")
+    text_field(chapter_page, "Steps per run").press("Enter")
+    wait_until_idle(chapter_page, SWEEP)
+    sweep = last_sweep(chapter_page)
+
+    assert sweep is not None, "Enter did not run a sweep"
+    assert sweep["request"]["steps"] == 1
+    assert start_sentence(chapter_page).endswith(", 1 step per run.")
+
+
+def test_space_on_run_button_sweeps_with_bad_field(chapter_page):
+    wait_until_idle(chapter_page, SWEEP)
+    wait_until_idle(chapter_page, DESCENT)
+    text_field(chapter_page, "Number of rates").fill("abc")
+    chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").focus()
+    chapter_page.keyboard.press("Space")
+    wait_until_idle(chapter_page, SWEEP)
+    sweep = last_sweep(chapter_page)
+
+    assert sweep is not None, "Space on Run sweep did not run a sweep"
+    assert sweep["request"]["count"] == 6
+    assert "is not a number" in field_message(chapter_page, "Number of rates")
+    assert start_sentence(chapter_page).endswith(f", {sweep['request']['steps']} steps per run.")
+
+
+def test_message_keeps_run_button_in_place(chapter_page):
+    wait_until_idle(chapter_page, SWEEP)
+    run = chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep")
+    before = page_position(run)
+    text_field(chapter_page, "Lowest η").fill("not a number at all, and rather long too")
+    text_field(chapter_page, "Lowest η").press("Tab")
+
+    assert "is not a number" in field_message(chapter_page, "Lowest η")
+    assert page_position(run) == before
+
+
 def test_lowest_rate_above_highest_is_rejected(chapter_page):
     before = run_sweep(chapter_page)
-    chapter_page.locator(SWEEP).get_by_role("textbox", name="Lowest η", exact=True).fill("50")
+    text_field(chapter_page, "Lowest η").fill("50")
     chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
     wait_until_idle(chapter_page, SWEEP)
 
-    assert "must be below the highest" in chapter_page.locator(f"{SWEEP} .nd-sweep__form-message").text_content()
+    assert "must be below the highest" in form_message(chapter_page)
     assert last_sweep(chapter_page) == before
+
+
+def test_bound_order_message_follows_bounds(chapter_page):
+    wait_until_idle(chapter_page, SWEEP)
+    text_field(chapter_page, "Lowest η").fill("19")
+    text_field(chapter_page, "Lowest η").press("Tab")
+    text_field(chapter_page, "Highest η").fill("0.031")
+    text_field(chapter_page, "Highest η").press("Tab")
+
+    assert form_message(chapter_page).startswith("The lowest η (19) must be below the highest η (0.031)")
+    assert text_field(chapter_page, "Lowest η").get_attribute("aria-invalid") == "true"
+    assert text_field(chapter_page, "Highest η").get_attribute("aria-invalid") == "true"
+
+    text_field(chapter_page, "Lowest η").fill("0.001")
+    text_field(chapter_page, "Lowest η").press("Tab")
+
+    assert form_message(chapter_page) == ""
+    assert text_field(chapter_page, "Lowest η").get_attribute("aria-invalid") == "false"
+    assert text_field(chapter_page, "Highest η").get_attribute("aria-invalid") == "false"
+
+
+def test_too_close_bounds_are_rejected(chapter_page):
+    before = run_sweep(chapter_page)
+    text_field(chapter_page, "Lowest η").fill("5")
+    text_field(chapter_page, "Highest η").fill("5.0000000001")
+    chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
+    wait_until_idle(chapter_page, SWEEP)
+
+    assert "too close together for 6 distinct rates" in form_message(chapter_page)
+    assert text_field(chapter_page, "Highest η").get_attribute("aria-invalid") == "true"
+    assert last_sweep(chapter_page) == before
+    assert chapter_page.locator(f"{SWEEP} .nd-widget__error").text_content() == ""
+
+    # Two rates are distinct at three significant figures when the bounds differ by 1 %.
+    text_field(chapter_page, "Number of rates").fill("2")
+    text_field(chapter_page, "Highest η").fill("5.05")
+    sweep = run_sweep(chapter_page)
+    assert form_message(chapter_page) == ""
+    assert sweep["result"]["learning_rates"] == [5, 5.05]
 
 
 def test_sweep_try_button_runs_sweep(chapter_page):

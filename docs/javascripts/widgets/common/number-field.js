@@ -1,8 +1,9 @@
 // A labelled number input with an optional slider and an inline error message.
 // Typed text is committed on Enter or when the field loses focus; the slider commits
-// while it moves. An invalid entry leaves the last valid value in force.
+// while it moves. An invalid entry leaves the last valid value in force. Inside a form,
+// Enter then submits the form as usual.
 
-import { parseNumber, checkRange } from './number-rules.js';
+import { parseNumber, checkRange, describeRejection } from './number-rules.js';
 import { formatRate } from './format.js';
 
 let fieldCount = 0;
@@ -19,12 +20,14 @@ function sliderValue(position, slider) {
 /**
  * Creates the field from `options`:
  * - `label`: the visible label, which may contain a symbol such as η;
- * - `rule`: the accepted range (see number-rules.js), whose `label` names the value in messages;
+ * - `rule`: the accepted range (see number-rules.js), whose `name` names the value in messages;
  * - `value`: the initial value, which must be valid;
  * - `slider`: optional `{scale: 'log' | 'linear', min, max, step}`, with log bounds given
  *   as powers of ten;
  * - `onCommit(value)`: optional, called once for each new valid value.
- * Returns `{element, value(), check(), setValue(value), setDisabled(flag)}`.
+ * Returns `{element, message, value(), check(), setValue(value), setDisabled(flag),
+ * setConflict(flag)}`. `message` is the message paragraph, which the caller may move to
+ * a place where a message does not shift the layout.
  */
 export function createNumberField(options) {
   fieldCount += 1;
@@ -58,10 +61,20 @@ export function createNumberField(options) {
     element.querySelector('.nd-field__inputs').append(range);
   }
 
-  function showError(error) {
-    message.textContent = error ? `${error} The value ${formatRate(committed)} still applies.` : '';
-    text.setAttribute('aria-invalid', error ? 'true' : 'false');
-    element.classList.toggle('nd-field--invalid', Boolean(error));
+  // Whether the value is valid but clashes with another field's value. The form that
+  // compares the two fields shows the message.
+  let conflict = false;
+
+  function markInvalid() {
+    const invalid = element.classList.contains('nd-field--invalid');
+    text.setAttribute('aria-invalid', invalid || conflict ? 'true' : 'false');
+  }
+
+  /** Shows the message of a failed parse `result`, or clears the message when null. */
+  function showError(result) {
+    message.textContent = result ? describeRejection(result, options.rule, formatRate(committed)) : '';
+    element.classList.toggle('nd-field--invalid', Boolean(result));
+    markInvalid();
   }
 
   function accept(value) {
@@ -80,14 +93,13 @@ export function createNumberField(options) {
     if (result.ok) {
       accept(result.value);
     } else {
-      showError(result.error);
+      showError(result);
     }
   }
 
   text.addEventListener('change', commitText);
   text.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
-      event.preventDefault();
       commitText();
     }
   });
@@ -102,6 +114,7 @@ export function createNumberField(options) {
 
   return {
     element,
+    message,
     value: () => committed,
     /** Commits the typed text if it is valid. Returns the value in force, or null if invalid. */
     check() {
@@ -115,6 +128,11 @@ export function createNumberField(options) {
       if (range) {
         range.value = String(sliderPosition(value, options.slider));
       }
+    },
+    /** Marks the field aria-invalid while its valid value clashes with another field's. */
+    setConflict(flag) {
+      conflict = flag;
+      markInvalid();
     },
     setDisabled(flag) {
       text.disabled = flag;

@@ -39,7 +39,13 @@ export function createControls(container, options) {
   const contourBox = contours.querySelector('input');
   contourBox.addEventListener('change', () => options.onContours(contourBox.checked));
 
-  element.append(datasetLabel, learningRate.element, momentum.element, contours);
+  // Messages appear in an area of fixed height below the row, so that a message shown
+  // when a field loses focus does not move the Step buttons from under the pointer.
+  const messages = document.createElement('div');
+  messages.className = 'nd-controls__messages';
+  messages.append(learningRate.message, momentum.message);
+
+  element.append(datasetLabel, learningRate.element, momentum.element, contours, messages);
   container.append(element);
 
   return {

@@ -7,7 +7,7 @@ import { createSweepChart } from './chart.js';
 import { drawLegend } from './legend.js';
 import { describeLimit, drawStabilityStrip } from './stability.js';
 import { createLoadingPanel } from '../common/loading-panel.js';
-import { callPackage, findRuntime, waitUntilReady } from '../common/runtime-client.js';
+import { PackageError, callPackage, findRuntime, waitUntilReady } from '../common/runtime-client.js';
 import { createTaskQueue } from '../common/task-queue.js';
 import { loadDatasetList } from '../common/datasets.js';
 import { watchColorScheme } from '../common/theme.js';
@@ -62,7 +62,7 @@ export function mountSweep(element, options = {}) {
       ? 'Every run diverged, so there is no pick: lower the bounds and run again.'
       : `Pick: η = ${formatRate(result.learning_rates[result.pick])}. ${result.rule}`;
     parts.start.textContent = `Start point θ₀ = ${formatPoint(request.start)} (${request.startSource}), `
-      + `momentum μ = 0, ${request.steps} steps per run.`;
+      + `momentum μ = 0, ${request.steps} ${request.steps === 1 ? 'step' : 'steps'} per run.`;
   }
 
   async function runSweep() {
@@ -82,7 +82,17 @@ export function mountSweep(element, options = {}) {
       steps: values.steps,
       momentum: 0,
     };
-    const result = await callPackage(runtime, 'sweep', request);
+    let result;
+    try {
+      result = await callPackage(runtime, 'sweep', request);
+    } catch (error) {
+      // The package's rejection of a request concerns the form's values, so it shows there.
+      if (!(error instanceof PackageError)) {
+        throw error;
+      }
+      form.showProblem(error.message);
+      return;
+    }
     last = { result, request: { ...request, startSource: shared ? 'from the descent widget' : "the data set's default start" } };
     drawResult();
   }
