@@ -361,6 +361,22 @@ def test_step_click_after_bad_text_steps(chapter_page):
     assert state["run"]["learning_rate"] == 0.1
 
 
+def test_converged_run_hides_arrow(chapter_page):
+    wait_until_ready(chapter_page)
+    assert chapter_page.locator(f"{WIDGET} .nd-map__arrow").count() == 2
+    chapter_page.evaluate(
+        f"() => document.querySelector('{WIDGET}').ndDescent.configure("
+        "{dataset: 'two-point', learningRate: 0.5, momentum: 0, start: [-1.2, 0.9]})"
+    )
+    wait_until_idle(chapter_page)
+    press(chapter_page, "Step (50)")
+
+    assert widget_state(chapter_page)["run"]["status"]["code"] == "converged"
+    assert chapter_page.locator(f"{WIDGET} .nd-map__arrow").count() == 0
+    assert "The arrow is hidden once the run has converged" in chapter_page.locator(
+        f"{WIDGET} .nd-descent__caption").text_content()
+
+
 def test_valid_rate_applies_and_keeps_trail(chapter_page):
     wait_until_ready(chapter_page)
     press(chapter_page, "Step (1)")

@@ -63,7 +63,13 @@ export function mountDescent(element, options = {}) {
 
   function redraw() {
     const { trail, losses, state } = session.view();
-    const onMap = views.map.drawRun({ trail, start: settings.start, current: state.theta, gradient: state.gradient });
+    const onMap = views.map.drawRun({
+      trail,
+      start: settings.start,
+      current: state.theta,
+      gradient: state.gradient,
+      converged: state.status.code === 'converged',
+    });
     views.fit.draw(state.fit);
     views.loss.draw(losses, state.status);
     views.readouts.show(state, onMap);

@@ -1,12 +1,13 @@
 // The descent widget's DOM skeleton. Anything the placeholder already contains (such as
 // a picture made at build time) stays visible until the live widget replaces it.
 
-import { ARROW_LENGTH } from './map-overlay.js';
+import { ARROW_LENGTH, MIN_ARROW_GRADIENT } from './map-overlay.js';
 import { keepPlaceholderContent } from '../common/placeholder.js';
 
 const CAPTION = `Colour: the loss L on a log scale. White line and dots: the trail of visited points.
 Ring: the start point. Arrow: the direction of −∇L at the current point, always ${ARROW_LENGTH} px
-long, so it shows direction only; its size is ‖∇L‖ in the readouts.`;
+long, so it shows direction only; its size is ‖∇L‖ in the readouts. The arrow is hidden once
+the run has converged or ‖∇L‖ is below ${MIN_ARROW_GRADIENT}, where the direction means nothing.`;
 
 /** Builds the skeleton inside `element` and returns its parts by name. */
 export function buildLayout(element) {

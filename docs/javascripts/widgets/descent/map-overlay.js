@@ -6,6 +6,12 @@ import { clamp, isFinitePoint } from '../common/finite.js';
 /** Screen length of the −∇L arrow in CSS px; the arrow shows direction only. */
 export const ARROW_LENGTH = 40;
 
+/**
+ * Below this ‖∇L‖ the arrow is hidden, because rounding error then decides the
+ * direction of ∇L.
+ */
+export const MIN_ARROW_GRADIENT = 1e-12;
+
 /** Trail points drawn as dots; older points stay on the line without a dot. */
 const MAX_TRAIL_DOTS = 2000;
 
@@ -123,8 +129,9 @@ export function drawTrail(canvas, geometry, trail, padding) {
 
 /**
  * Draws the start point, the current point and the −∇L arrow into the SVG group `layer`
- * (already clipped to the plot area). `view`: `start`, `current` and `gradient`.
- * Returns whether the current point is inside the plot area.
+ * (already clipped to the plot area). `view`: `start`, `current`, `gradient` and
+ * `converged`. The arrow is left out once the run has converged or ‖∇L‖ is below
+ * MIN_ARROW_GRADIENT. Returns whether the current point is inside the plot area.
  */
 export function drawOverlay(layer, geometry, view, arrowheadPrefix) {
   const start = toScreen(view.start, geometry);
@@ -133,7 +140,9 @@ export function drawOverlay(layer, geometry, view, arrowheadPrefix) {
     .attr('cx', (position) => position[0]).attr('cy', (position) => position[1]).attr('r', 7);
 
   const current = toScreen(view.current, geometry);
-  const end = current ? arrowEnd(current, view.gradient, geometry) : null;
+  const hideArrow = view.converged || !isFinitePoint(view.gradient)
+    || Math.hypot(view.gradient[0], view.gradient[1]) < MIN_ARROW_GRADIENT;
+  const end = current && !hideArrow ? arrowEnd(current, view.gradient, geometry) : null;
   layer.selectAll('.nd-map__arrow').data(end ? ['halo', 'core'] : []).join('line')
     .attr('class', (part) => `nd-map__arrow nd-map__arrow--${part}`)
     .attr('x1', current?.[0]).attr('y1', current?.[1]).attr('x2', end?.[0]).attr('y2', end?.[1])
