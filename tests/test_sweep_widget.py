@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page
 
 from neuron_descent import web_api
+from widget_helpers import open_chapter, wrap_runtime_call
 
 pytestmark = pytest.mark.browser
 
@@ -325,6 +326,25 @@ def test_too_close_bounds_are_rejected(chapter_page):
     sweep = run_sweep(chapter_page)
     assert form_message(chapter_page) == ""
     assert sweep["result"]["learning_rates"] == [5, 5.05]
+
+
+# An init script that makes every sweep request return the package's {ok: false} result.
+REJECT_SWEEPS = wrap_runtime_call(
+    """if (name === 'sweep') {
+                        return Promise.resolve({ ok: false, error: 'The package rejected this sweep.' });
+                    }
+                    return original.call(name, request);"""
+)
+
+
+def test_package_rejection_shows_in_form(watched_page, site_url):
+    page = open_chapter(watched_page, site_url, REJECT_SWEEPS)
+    run_sweep(page)
+
+    assert form_message(page) == "The package rejected this sweep."
+    assert last_sweep(page) is None
+    assert page.locator(f"{SWEEP} .nd-widget__error").text_content() == ""
+    assert page.console_errors == []
 
 
 def test_sweep_try_button_runs_sweep(chapter_page):

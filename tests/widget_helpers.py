@@ -17,31 +17,44 @@ SWEEP = "#sweep-widget"
 # Material's fixed header would cover the top of a widget in its screenshots.
 HIDE_HEADER = ".md-header { visibility: hidden; }"
 
-# An init script that records every request sent through window.NeuronDescent.call in
-# window.recordedCalls as {name, request}. runtime.js freezes the object it assigns to
-# window.NeuronDescent, so the recorder intercepts that assignment and stores a frozen
-# copy whose call() records first. Add it before the page loads runtime.js.
-RECORD_CALLS = """(() => {
-    window.recordedCalls = [];
+
+def wrap_runtime_call(call_body: str, setup: str = "") -> str:
+    """Return an init script that runs setup and replaces window.NeuronDescent.call.
+
+    call_body is the body of the new call(name, request), which may use `original`, the
+    runtime that runtime.js assigns. runtime.js freezes that object, so the script
+    intercepts the assignment and stores a frozen copy with the new call(). Add the
+    script before the page loads runtime.js.
+    """
+    return f"""(() => {{
+    {setup}
     let runtime;
-    Object.defineProperty(window, 'NeuronDescent', {
+    Object.defineProperty(window, 'NeuronDescent', {{
         configurable: true,
         get: () => runtime,
-        set(original) {
-            runtime = Object.freeze({
-                call(name, request) {
-                    window.recordedCalls.push({ name, request: JSON.parse(JSON.stringify(request ?? {})) });
-                    return original.call(name, request);
-                },
+        set(original) {{
+            runtime = Object.freeze({{
+                call(name, request) {{
+                    {call_body}
+                }},
                 onStatus: original.onStatus,
                 retry: original.retry,
                 memory: original.memory,
-                get ready() { return original.ready; },
-                get status() { return original.status; },
-            });
-        },
-    });
-})();"""
+                get ready() {{ return original.ready; }},
+                get status() {{ return original.status; }},
+            }});
+        }},
+    }});
+}})();"""
+
+
+# An init script that records every request sent through window.NeuronDescent.call in
+# window.recordedCalls as {name, request}.
+RECORD_CALLS = wrap_runtime_call(
+    """window.recordedCalls.push({ name, request: JSON.parse(JSON.stringify(request ?? {})) });
+                    return original.call(name, request);""",
+    setup="window.recordedCalls = [];",
+)
 
 # An init script that counts the Python workers the page creates in window.pythonWorkerCount.
 # The worker's file name may carry a content hash, as in python-worker.1a2b3c4d.js.
