@@ -223,18 +223,27 @@ def measure_chapter(playwright: Playwright, scratch: Path, url: str, bytes_count
         first_bytes = bytes_counter.count()
 
         page.locator(DESCENT).scroll_into_view_if_needed()
-        interaction_start = page.evaluate("() => performance.now()")
-        step_one = time_clicks(page, DESCENT, '[data-action="step-1"]', steps)
+        # Time windows of each kind of interaction, for the long tasks in them. The memory
+        # measurement between them forces a garbage collection, a long task of its own.
+        windows: dict[str, list[tuple[float, float]]] = {"stepping": [], "sliders": [], "sweep": []}
+
+        def timed(kind: str, action):
+            start = page.evaluate("() => performance.now()")
+            result = action()
+            windows[kind].append((start, page.evaluate("() => performance.now()")))
+            return result
+
+        step_one = timed("stepping", lambda: time_clicks(page, DESCENT, '[data-action="step-1"]', steps))
         clicks_to_memory = max(0, (STEPS_BEFORE_MEMORY - steps) // 50)
-        step_fifty = time_clicks(page, DESCENT, '[data-action="step-50"]', clicks_to_memory)
+        step_fifty = timed("stepping", lambda: time_clicks(page, DESCENT, '[data-action="step-50"]', clicks_to_memory))
         steps_taken = page.evaluate(f"() => document.querySelector('{DESCENT}').ndDescent.state().run.k")
         memory = measure_memory(page)
-        step_fifty += time_clicks(page, DESCENT, '[data-action="step-50"]', steps)
-        drag_slider(page, "Learning rate η")
-        drag_slider(page, "Momentum μ")
+        step_fifty += timed("stepping", lambda: time_clicks(page, DESCENT, '[data-action="step-50"]', steps))
+        timed("sliders", lambda: (drag_slider(page, "Learning rate η"), drag_slider(page, "Momentum μ")))
         page.locator(SWEEP).scroll_into_view_if_needed()
-        sweep = time_clicks(page, SWEEP, ".nd-sweep__run", 5)
+        sweep = timed("sweep", lambda: time_clicks(page, SWEEP, ".nd-sweep__run", 5))
         after = page.evaluate(bench_pages.PAGE_TIMINGS)
+        interaction_start = windows["stepping"][0][0]
         final_state = page.evaluate(f"() => document.querySelector('{DESCENT}').ndDescent.state().run")
 
         snapshot_stored = wait_for_snapshot(page)
@@ -269,10 +278,13 @@ def measure_chapter(playwright: Playwright, scratch: Path, url: str, bytes_count
         "step_1_ms": step_one,
         "step_50_ms": step_fifty,
         "sweep_ms": sweep,
-        "longest_task_after_paint_ms": longest_task(after["longTasks"], paint),
         "longest_task_loading_ms": longest_task(after["longTasks"], paint, interaction_start),
-        "longest_task_interacting_ms": longest_task(after["longTasks"], interaction_start),
+        **{
+            f"longest_task_{kind}_ms": max(longest_task(after["longTasks"], start, end) for start, end in spans)
+            for kind, spans in windows.items()
+        },
         "long_tasks_after_paint": [task for task in after["longTasks"] if task[0] >= paint],
+        "interaction_windows_ms": windows,
         "memory_after_steps": steps_taken,
         **memory,
         "final_run": {"k": final_state["k"], "status": final_state["status"]["code"]},

@@ -18,6 +18,11 @@ TARGETS = {
     "repeat_over_first_tti": 0.6,
 }
 
+# The phases of a run whose longest main-thread task is reported: loading until the
+# first click, then each kind of interaction. The memory measurement between them,
+# which forces a garbage collection, is left out.
+PHASES = ("loading", "stepping", "sliders", "sweep")
+
 # Summary rows in the order printed: key, label, unit.
 ROWS = (
     ("baseline_boot_ms", "Baseline: Pyodide boot, blank page", "ms"),
@@ -37,8 +42,10 @@ ROWS = (
     ("step_50_idle_p95_ms", "  click to widget idle, 95th percentile", "ms"),
     ("sweep_ms", "Run sweep to redrawn frame, median of 5", "ms"),
     ("longest_task_after_paint_ms", "Longest main-thread task after first paint", "ms"),
-    ("longest_task_loading_ms", "  of which while loading", "ms"),
-    ("longest_task_interacting_ms", "  of which while stepping, dragging and sweeping", "ms"),
+    ("longest_task_loading_ms", "  while loading, until the first click", "ms"),
+    ("longest_task_stepping_ms", "  while clicking Step (1) and Step (50)", "ms"),
+    ("longest_task_sliders_ms", "  while dragging the η and μ sliders", "ms"),
+    ("longest_task_sweep_ms", "  while running sweeps", "ms"),
     ("site_kb_first_visit", "Site's own files, first visit, as sent", "KB"),
     ("site_gzip_kb_first_visit", "Site's own files, first visit, gzip", "KB"),
     ("pyodide_kb_first_visit", "Pyodide's files, first visit", "KB"),
@@ -78,9 +85,8 @@ def per_run_values(run: dict) -> dict[str, float]:
         "step_50_p95_ms": percentile([frame for _, frame in run["step_50_ms"]], 0.95),
         "step_50_idle_p95_ms": percentile([idle for idle, _ in run["step_50_ms"]], 0.95),
         "sweep_ms": statistics.median(frame for _, frame in run["sweep_ms"]),
-        "longest_task_after_paint_ms": run["longest_task_after_paint_ms"],
-        "longest_task_loading_ms": run["longest_task_loading_ms"],
-        "longest_task_interacting_ms": run["longest_task_interacting_ms"],
+        "longest_task_after_paint_ms": max(run[f"longest_task_{phase}_ms"] for phase in PHASES),
+        **{f"longest_task_{phase}_ms": run[f"longest_task_{phase}_ms"] for phase in PHASES},
         "site_kb_first_visit": first_bytes["site_bytes"] / 1000,
         "site_gzip_kb_first_visit": first_bytes["site_gzip_bytes"] / 1000,
         "pyodide_kb_first_visit": first_bytes["pyodide_bytes"] / 1000,
