@@ -1,10 +1,11 @@
 /*
  * The Python worker: loads Pyodide and the neuron_descent wheel, then runs
  * calls to neuron_descent.web_api off the main thread. runtime.js starts it
- * as a module worker, once per visit.
+ * as a module worker, once per visit. It starts loading as soon as it runs,
+ * without waiting for a message, and finds the site's root as the folder
+ * above its own (<site root>/javascripts/).
  *
  * Messages in
- *   {type: "load", siteRoot}   first and once; siteRoot is the site's absolute root URL
  *   {id, name, request}        call web_api.<name>(request), request being a JSON string
  *   {type: "memory", id}       report the size of Pyodide's WebAssembly memory
  * Messages out
@@ -235,13 +236,9 @@ self.addEventListener("message", (event) => {
     reportMemory(message.id);
     return;
   }
-  if (message.type === "load") {
-    if (!loading) {
-      loading = loadRuntime(message.siteRoot);
-      // The failure has been posted to the main thread; calls see it through runCall.
-      loading.catch(() => {});
-    }
-    return;
-  }
   runCall(message);
 });
+
+loading = loadRuntime(new URL("../", self.location.href).href);
+// The failure has been posted to the main thread; calls see it through runCall.
+loading.catch(() => {});

@@ -36,11 +36,10 @@
     return;
   }
 
-  // This script lives at <site root>/javascripts/runtime.js, so its own URL
-  // gives the site root under any sub-path and with or without directory URLs.
-  // The worker's path starts with "./" so that the build's content hashing
-  // (build_scripts/asset_hashing.py) finds it and rewrites it to the hashed copy.
-  const siteRoot = new URL("../", document.currentScript.src);
+  // The worker sits beside this script, in <site root>/javascripts/, under any
+  // sub-path and with or without directory URLs. Its path starts with "./" so
+  // that the build's content hashing (build_scripts/asset_hashing.py) finds it
+  // and rewrites it to the hashed copy.
   const workerURL = new URL("./python-worker.js", document.currentScript.src);
 
   const SERVE_COMMAND = "bash build_scripts/serve.sh";
@@ -159,7 +158,6 @@
       const detail = event.message || `loading ${workerURL.href} failed`;
       fail(status.stage === "ready" ? MESSAGES.workerStopped : MESSAGES.workerFailed, detail);
     });
-    worker.postMessage({ type: "load", siteRoot: siteRoot.href });
   }
 
   function call(name, request) {
