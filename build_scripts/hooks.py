@@ -4,7 +4,8 @@
 - on_page_markdown: replace `{{answer.KEY}}` tokens with the package's answers.
 - on_page_content: give each widget placeholder its precomputed loss map and
   a picture shown when JavaScript is off (loss_map_assets.py).
-- on_post_build: copy Pyodide, KaTeX and D3 into assets/vendor/, build the
+- on_post_page: typeset the page's formulas with KaTeX (render_maths.py).
+- on_post_build: copy Pyodide, KaTeX's style sheet and fonts, and D3 into assets/vendor/, build the
   package wheel into assets/wheels/, write assets/runtime-manifest.json and
   the loss-map files, then give the site's own scripts, style sheets and
   fonts content-hashed names (asset_hashing.py).
@@ -31,6 +32,7 @@ import asset_hashing
 import loss_map_assets
 import loss_picture
 import package_wheel
+import render_maths
 import runtime_manifest
 import vendor_files
 import widget_placeholders
@@ -115,6 +117,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         )
     except widget_placeholders.UnknownDatasetError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from None
+
+
+# Material's search plugin builds its index from page.content in on_page_context, which
+# runs after on_page_content and before on_post_page. Rendering here keeps each formula's
+# TeX in the index instead of KaTeX's glyph-by-glyph text.
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    try:
+        return render_maths.render_page(output, page.file.src_uri, _repository_root(config) / "node_modules")
+    except render_maths.MathsRenderingError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -44,10 +44,9 @@ VENDOR_FILES = (
     VendorFile("pyodide/pyodide.asm.wasm", f"{PYODIDE_DIR}/pyodide.asm.wasm"),
     VendorFile("pyodide/python_stdlib.zip", f"{PYODIDE_DIR}/python_stdlib.zip"),
     VendorFile("pyodide/pyodide-lock.json", f"{PYODIDE_DIR}/pyodide-lock.json"),
-    # KaTeX with its fonts, which katex.min.css loads from ./fonts/.
-    VendorFile("katex/dist/katex.min.js", "katex/katex.min.js"),
+    # KaTeX's style sheet and the fonts it loads from ./fonts/. The build renders
+    # the formulas (render_maths.py), so the pages need no KaTeX script.
     VendorFile("katex/dist/katex.min.css", "katex/katex.min.css"),
-    VendorFile("katex/dist/contrib/auto-render.min.js", "katex/contrib/auto-render.min.js"),
     VendorFile("katex/dist/fonts/", "katex/fonts/"),
     # The full D3 bundle, which defines the global `d3`.
     VendorFile("d3/dist/d3.min.js", "d3/d3.min.js"),

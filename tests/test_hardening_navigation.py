@@ -29,7 +29,8 @@ pytestmark = pytest.mark.browser
 
 SWITCH_ROUNDS = 3
 
-# The number of .arithmatex formulas on the page and how many of them KaTeX has typeset.
+# The number of .arithmatex formulas on the page and how many of them contain KaTeX's output,
+# which the build writes into the page and instant navigation swaps in with the rest.
 MATHS_COUNTS = """() => {
     const formulas = [...document.querySelectorAll('.arithmatex')];
     return [formulas.length, formulas.filter((formula) => formula.querySelector('.katex')).length];

@@ -61,10 +61,23 @@ def describe(page: Page) -> dict:
     return page.evaluate("(request) => NeuronDescent.call('describe', request)", DESCRIBE_REQUEST)
 
 
-def test_chapter_typesets_maths(chapter_page):
-    chapter_page.wait_for_selector(".katex")
+# The number of KaTeX font faces the page has loaded, once its fonts have settled.
+LOADED_KATEX_FONTS = """() => document.fonts.ready.then((fonts) =>
+    [...fonts].filter((font) => font.family.includes("KaTeX") && font.status === "loaded").length
+)"""
+
+
+def test_chapter_arrives_with_typeset_maths(chapter_page, site_server):
     assert chapter_page.locator(".arithmatex .katex").count() > 0
+    assert chapter_page.locator(".arithmatex .katex-display").count() > 0
     assert chapter_page.locator(".katex-error").count() == 0
+    assert chapter_page.evaluate(LOADED_KATEX_FONTS) > 0
+
+    maths_scripts = [
+        record.path for record in site_server.requests if "katex" in record.path and record.path.endswith(".js")
+    ]
+    assert maths_scripts == []
+    assert [record.path for record in site_server.requests if "/javascripts/maths" in record.path] == []
 
 
 def test_runtime_becomes_ready_and_describes(chapter_page, site_server, save_screenshot):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,6 +32,68 @@ class _UrlCollector(HTMLParser):
                 self.urls.extend(candidate.split()[0] for candidate in value.split(",") if candidate.strip())
             else:
                 self.urls.append(value)
+
+
+class _ScriptCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        source = dict(attrs).get("src")
+        if tag == "script" and source:
+            self.sources.append(source)
+
+
+@dataclass
+class _Formula:
+    """One arithmatex element of a built page: its tag, whether KaTeX's output is inside, and its text."""
+
+    tag: str
+    has_katex: bool = False
+    is_display: bool = False
+    text: list[str] = field(default_factory=list)
+
+
+class _FormulaCollector(HTMLParser):
+    """Collects every arithmatex element, with its text outside KaTeX's TeX annotation."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.formulas: list[_Formula] = []
+        self._current: _Formula | None = None
+        self._depth = 0
+        self._in_annotation = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self._current is None:
+            if "arithmatex" in classes:
+                self._current = _Formula(tag)
+                self.formulas.append(self._current)
+                self._depth = 1
+            return
+
+        # Only tags named like the wrapper count, because KaTeX's SVG uses self-closing elements.
+        if tag == self._current.tag:
+            self._depth += 1
+        self._current.has_katex |= "katex" in classes
+        self._current.is_display |= "katex-display" in classes
+        self._in_annotation |= tag == "annotation"
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._current is None:
+            return
+        if tag == "annotation":
+            self._in_annotation = False
+        if tag == self._current.tag:
+            self._depth -= 1
+            if self._depth == 0:
+                self._current = None
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None and not self._in_annotation:
+            self._current.text.append(data)
 
 
 def _points_to_other_host(url: str, site_url: str) -> bool:
@@ -65,6 +128,42 @@ def test_build_copies_vendor_file(built_site, vendor_file):
 def test_build_copies_katex_woff2_fonts(built_site):
     fonts = list((built_site.path / VENDOR_DIR / "katex/fonts").glob("*.woff2"))
     assert len(fonts) >= 10
+
+
+def test_build_copies_no_katex_script(built_site):
+    assert list((built_site.path / VENDOR_DIR / "katex").rglob("*.js")) == []
+
+
+def test_chapter_maths_is_typeset_at_build(built_site):
+    collector = _FormulaCollector()
+    collector.feed((built_site.path / "gradient-descent/index.html").read_text(encoding="utf-8"))
+    formulas = collector.formulas
+
+    assert len(formulas) > 100
+    assert [formula for formula in formulas if not formula.has_katex] == []
+    with_delimiters = [
+        "".join(formula.text)
+        for formula in formulas
+        if any(delimiter in "".join(formula.text) for delimiter in ("\\(", "\\)", "\\[", "\\]"))
+    ]
+    assert with_delimiters == []
+    display_tags = {formula.tag for formula in formulas if formula.is_display}
+    assert display_tags == {"div"}
+    inline_tags = {formula.tag for formula in formulas if not formula.is_display}
+    assert inline_tags == {"span"}
+
+
+def test_pages_load_no_maths_script(built_site):
+    maths_scripts = []
+    for page in sorted(built_site.path.rglob("*.html")):
+        collector = _ScriptCollector()
+        collector.feed(page.read_text(encoding="utf-8"))
+        maths_scripts.extend(
+            f"{page.relative_to(built_site.path)}: {source}"
+            for source in collector.sources
+            if re.search(r"katex|auto-render|maths", source)
+        )
+    assert maths_scripts == []
 
 
 def test_manifest_names_existing_wheel(built_site):
