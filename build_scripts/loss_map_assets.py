@@ -52,6 +52,7 @@ def make_loss_map_assets(py_src: Path, node_modules: Path) -> LossMapBuild:
             data_path=data_path,
             picture_path=picture_path,
             picture_size=loss_picture.picture_size(loss_map.view_box),
+            picture=picture,
             view_box=loss_map.view_box,
             loss_range=(10.0 ** low, 10.0 ** high),
         )

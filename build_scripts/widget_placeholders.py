@@ -2,10 +2,17 @@
 
 A placeholder is an element with a `data-widget` attribute, written in the
 page's markdown as `<div class="nd-widget" data-widget="descent"></div>`. Each
-one gets a <noscript> picture of its data set's loss surface with a sentence
-saying that the widget needs JavaScript. A descent widget's placeholder also
-gets `data-loss-map`, the address of the script carrying the precomputed map
-it draws first, and a deferred <script> for it just before the placeholder,
+one gets a picture of its data set's loss surface with a sentence, in
+<noscript>, saying that the widget needs JavaScript. A sweep shows the picture
+only without JavaScript. A descent widget shows it in any case, written into
+the page as a data: address so that it needs no request of its own, and is on
+screen at the page's first paint, before any script has run. With JavaScript
+on, widgets.css places it where the live map will be drawn and hides its
+caption, and the widget removes it once it draws the map itself
+(`PREVIEW_TIMING_NAME` names it for the Element Timing API, which
+build_scripts/bench.py reads). A descent widget's placeholder also gets
+`data-loss-map`, the address of the script carrying the precomputed map it
+draws first, and a deferred <script> for it just before the placeholder,
 which runs before the widgets' module (see loss_maps.loss_map_script).
 
 The page's first placeholder also starts with a <script> for runtime.js, the
@@ -16,6 +23,7 @@ reached by instant navigation, and the second run changes nothing.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Mapping
@@ -25,6 +33,7 @@ PLACEHOLDER_PATTERN = re.compile(r"<(?P<tag>[a-z]+)\b(?P<attributes>[^>]*\bdata-
 DATASET_ATTRIBUTE_PATTERN = re.compile(r"\bdata-dataset=\"(?P<name>[^\"]*)\"")
 
 RUNTIME_SCRIPT = "javascripts/runtime.js"
+PREVIEW_TIMING_NAME = "nd-loss-map-preview"
 
 NEEDS_JAVASCRIPT = {
     "descent": "The descent widget runs Python in your browser, so it needs JavaScript. "
@@ -53,6 +62,7 @@ class LossMapAssets:
     data_path: str
     picture_path: str
     picture_size: tuple[int, int]
+    picture: bytes
     view_box: Mapping[str, float]
     loss_range: tuple[float, float]
 
@@ -64,8 +74,8 @@ def _format_number(value: float) -> str:
     return text.replace("-", "\u2212")
 
 
-def fallback_html(kind: str, assets: LossMapAssets, picture_url: str) -> str:
-    """Return the <noscript> block for a placeholder of widget `kind`."""
+def _figure(assets: LossMapAssets, source: str, classes: str, timing_name: str | None = None) -> str:
+    """Return a <figure> with the picture at address `source` and a caption that describes it."""
     box = assets.view_box
     low, high = (_format_number(value) for value in assets.loss_range)
     description = (
@@ -76,13 +86,23 @@ def fallback_html(kind: str, assets: LossMapAssets, picture_url: str) -> str:
     )
     alt = f"Loss surface of the data set “{assets.title}”"
     width, height = assets.picture_size
-    sentence = NEEDS_JAVASCRIPT.get(kind, NEEDS_JAVASCRIPT_DEFAULT)
+    timing = f' elementtiming="{timing_name}"' if timing_name else ""
     return (
-        '<noscript><figure class="nd-widget__fallback">'
-        f'<img src="{html.escape(picture_url)}" width="{width}" height="{height}" alt="{html.escape(alt)}">'
+        f'<figure class="{classes}">'
+        f'<img src="{html.escape(source)}" width="{width}" height="{height}" alt="{html.escape(alt)}"{timing}>'
         f"<figcaption>{html.escape(description)}</figcaption></figure>"
-        f'<p class="nd-widget__fallback-note">{html.escape(sentence)}</p></noscript>'
     )
+
+
+def fallback_html(kind: str, assets: LossMapAssets, picture_url: str) -> str:
+    """Return the picture and the <noscript> note for a placeholder of widget `kind`."""
+    sentence = NEEDS_JAVASCRIPT.get(kind, NEEDS_JAVASCRIPT_DEFAULT)
+    note = f'<p class="nd-widget__fallback-note">{html.escape(sentence)}</p>'
+    if kind == "descent":
+        data_url = "data:image/png;base64," + base64.b64encode(assets.picture).decode("ascii")
+        preview = _figure(assets, data_url, "nd-widget__fallback nd-widget__preview", PREVIEW_TIMING_NAME)
+        return f"{preview}<noscript>{note}</noscript>"
+    return f"<noscript>{_figure(assets, picture_url, 'nd-widget__fallback')}{note}</noscript>"
 
 
 def fill_placeholders(

@@ -95,3 +95,60 @@ def test_page_without_javascript_shows_pictures(browser: Browser, site_url, arti
         assert unexpected == []
     finally:
         context.close()
+
+
+def _box(page: Page, selector: str) -> dict[str, float]:
+    """Return the element's box relative to the descent widget's border box."""
+    return page.locator(selector).evaluate(
+        """(element) => {
+            const widget = element.closest('[data-widget]').getBoundingClientRect();
+            const box = element.getBoundingClientRect();
+            return {left: box.left - widget.left, top: box.top - widget.top, width: box.width, height: box.height};
+        }"""
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_picture_matches_map_position(watched_page, site_server, site_url, artifacts_dir, width):
+    """Before any script runs, the page shows the map's picture where the widget then draws the map."""
+    watched_page.set_viewport_size({"width": width, "height": 800})
+    preview = f"{WIDGET} .nd-widget__preview img"
+    site_server.block("javascripts/main.")
+    try:
+        watched_page.goto(site_url + CHAPTER_PATH)
+        watched_page.locator(preview).scroll_into_view_if_needed()
+        watched_page.wait_for_function(
+            "(selector) => document.querySelector(selector)?.complete", arg=preview, timeout=MAP_TIMEOUT_MS
+        )
+        picture_box = _box(watched_page, preview)
+        caption_visible = watched_page.locator(f"{WIDGET} .nd-widget__preview figcaption").is_visible()
+        watched_page.locator(WIDGET).screenshot(path=str(artifacts_dir / f"descent-picture-{width}.png"), style=HIDE_HEADER)
+    finally:
+        site_server.unblock_all()
+
+    # The same page with its scripts, while Python is still downloading (its requests are
+    # held back): the map canvas at the moment the widget has drawn it.
+    held_routes = []
+
+    def hold(route):
+        held_routes.append(route)
+
+    watched_page.route("**/assets/vendor/pyodide/**", hold)
+    try:
+        watched_page.goto(site_url + CHAPTER_PATH)
+        watched_page.wait_for_function(
+            "() => performance.getEntriesByName('nd:loss-map-visible').length > 0", timeout=MAP_TIMEOUT_MS
+        )
+        canvas_box = _box(watched_page, f"{WIDGET} .nd-map__canvas")
+        previews_left = watched_page.locator(".nd-widget__preview").count()
+        stage = watched_page.evaluate("() => NeuronDescent.status.stage")
+    finally:
+        # Removing the handler lets the held requests go on.
+        watched_page.unroute("**/assets/vendor/pyodide/**", hold)
+
+    assert stage == "downloading"
+
+    assert not caption_visible
+    assert previews_left == 0
+    for side in ("left", "top", "width", "height"):
+        assert picture_box[side] == pytest.approx(canvas_box[side], abs=1.5), side

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import re
 import struct
 import zlib
@@ -162,12 +164,16 @@ def test_png_encoder_round_trip():
     assert np.array_equal(read_png(loss_picture.encode_png(pixels)), pixels)
 
 
+PICTURE_BYTES = b"\x89PNG not a real picture"
+
+
 def _assets(title: str) -> widget_placeholders.LossMapAssets:
     return widget_placeholders.LossMapAssets(
         title=title,
         data_path="assets/loss-maps/a.0123456789.js",
         picture_path="assets/loss-maps/a.9876543210.png",
         picture_size=(360, 300),
+        picture=PICTURE_BYTES,
         view_box={"w_min": -1.5, "w_max": 2.0, "b_min": -2.5, "b_max": 1.0},
         loss_range=(1.2e-5, 1.9),
     )
@@ -187,8 +193,15 @@ def test_placeholders_get_fallback_and_map():
     assert filled.count("data-loss-map=") == 1
     assert '<script src="../assets/loss-maps/a.0123456789.js" defer></script><div class="nd-widget"' in filled
     assert filled.count('<script src="../javascripts/runtime.js"></script>') == 1
-    assert 'a.0123456789.js"><script src="../javascripts/runtime.js"></script><noscript>' in filled
-    assert filled.count('src="../assets/loss-maps/a.9876543210.png"') == 2
+    # The descent widget shows its picture at once, written into the page, and only its
+    # note needs <noscript>; the sweep shows the picture file only without JavaScript.
+    data_url = "data:image/png;base64," + base64.b64encode(PICTURE_BYTES).decode("ascii")
+    descent, sweep = filled.split('data-widget="sweep"')
+    assert f'<figure class="nd-widget__fallback nd-widget__preview"><img src="{data_url}"' in descent
+    assert 'elementtiming="nd-loss-map-preview"' in descent
+    assert descent.index("</figure>") < descent.index("<noscript>")
+    assert '<noscript><figure class="nd-widget__fallback"><img src="../assets/loss-maps/a.9876543210.png"' in sweep
+    assert "elementtiming" not in sweep
     assert "“Set A”" in filled
     assert "“Set B”" in filled
     assert "needs JavaScript" in filled

@@ -34,8 +34,8 @@ function mountWidgets() {
 document.addEventListener('click', handleTryClick);
 
 // A module script runs once the document is parsed, so the first page's widgets mount at
-// once instead of after DOMContentLoaded and the maths typesetting that Material's first
-// emission waits for. That emission then finds them mounted.
+// once instead of after DOMContentLoaded, which Material's first emission waits for. That
+// emission then finds them mounted.
 if (document.readyState === 'loading') {
   document.addEventListener('DOMContentLoaded', mountWidgets, { once: true });
 } else {

@@ -89,12 +89,13 @@ function loadMapScript(url) {
  * does on a full load, the map is drawn at once, in the caller's task. The widget returns
  * false once the live map from Python is drawn or when the file is for another data set.
  * At the start of the frame that shows it, adds the performance mark "nd:loss-map-visible" with
- * detail "precomputed", which build_scripts/bench.py reads. A file that cannot be loaded
- * or read only logs a warning, because the live map from Python follows anyway.
+ * detail "precomputed", which build_scripts/bench.py reads. Resolves to whether it drew the
+ * map. A file that cannot be loaded or read only logs a warning, because the live map from
+ * Python follows anyway.
  */
 export async function drawPrecomputedMap(map, url, shouldDraw) {
   if (!url) {
-    return;
+    return false;
   }
   try {
     let buffer = registeredMap(url);
@@ -109,10 +110,12 @@ export async function drawPrecomputedMap(map, url, shouldDraw) {
     if (shouldDraw(description)) {
       map.setDescription(description);
       markMapVisible('precomputed');
+      return true;
     }
   } catch (error) {
     console.warn(`The precomputed loss map ${url} could not be drawn: ${error.message}`);
   }
+  return false;
 }
 
 /**
