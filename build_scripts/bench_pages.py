@@ -30,13 +30,14 @@ self.addEventListener("message", async (event) => {
 });
 """
 
-# Added to every page before its own scripts run. It records long tasks from
-# the start (the observer is buffered), when each stage of the Python worker's
-# start-up was reported (by listening to every Worker the page creates), and
-# the moment the descent widget's data-ready attribute first becomes "true".
+# Added to every page before its own scripts run. It records long tasks from the
+# start (the observer is buffered) and when each element with an elementtiming
+# attribute was first painted. It also records when each stage of the Python
+# worker's start-up was reported, by listening to every Worker the page creates,
+# and the moment the descent widget's data-ready attribute first becomes "true".
 INSTRUMENTATION = """
 (() => {
-  const bench = { longTasks: [], readyAt: null, workerStages: [] };
+  const bench = { longTasks: [], elementPaints: [], readyAt: null, workerStages: [] };
   window.__bench = bench;
   const NativeWorker = window.Worker;
   window.Worker = class extends NativeWorker {
@@ -61,6 +62,11 @@ INSTRUMENTATION = """
   } catch (error) {
     bench.longTaskError = String(error);
   }
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      bench.elementPaints.push([entry.identifier, entry.renderTime || entry.loadTime]);
+    }
+  }).observe({ type: "element", buffered: true });
   const observer = new MutationObserver(() => {
     const widget = document.querySelector('[data-widget="descent"]');
     if (widget && widget.dataset.ready === "true" && bench.readyAt === null) {
@@ -74,9 +80,9 @@ INSTRUMENTATION = """
 
 # Clicks `buttonSelector` inside the widget `count` times, one after another, and
 # returns for each click [ms until the widget's data-busy attribute returns to
-# "false", ms until the first animation frame after that], the second being when the
-# redrawn frame is about to be painted. Each click follows an animation frame, so a
-# redraw that fits in the frame measures one frame interval (16.7 ms at 60 Hz).
+# "false", ms until the frame after that has been rendered]. The second time is taken
+# in a task queued from that frame's animation-frame callback, so it runs after the
+# frame's style, layout and paint. Each click follows an animation frame.
 TIME_CLICKS = """
 async ([widgetSelector, buttonSelector, count, timeoutMs]) => {
   const widget = document.querySelector(widgetSelector);
@@ -101,7 +107,11 @@ async ([widgetSelector, buttonSelector, count, timeoutMs]) => {
     button.click();
     await idle;
     const idleAt = performance.now();
-    await new Promise((resolve) => requestAnimationFrame(resolve));
+    await new Promise((resolve) => requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = resolve;
+      channel.port2.postMessage(null);
+    }));
     durations.push([idleAt - start, performance.now() - start]);
   }
   return durations;
@@ -116,6 +126,7 @@ PAGE_TIMINGS = """
 () => ({
   firstContentfulPaint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
   mapVisible: performance.getEntriesByName("nd:loss-map-visible").map((entry) => [entry.detail, entry.startTime]),
+  elementPaints: window.__bench.elementPaints,
   readyAt: window.__bench.readyAt,
   workerStages: window.__bench.workerStages,
   longTasks: window.__bench.longTasks,
