@@ -121,10 +121,19 @@ def save_widget(artifacts_dir, request):
     return save
 
 
-def page_position(locator) -> list[float]:
-    """Return the element's left and top edges relative to the page, which scrolling leaves unchanged."""
+def widget_position(locator) -> list[float]:
+    """Return the element's left and top edges relative to its widget's.
+
+    Neither scrolling nor the text above the widget changes them. (The text above
+    can change height as the reader scrolls, because the browser lays out each
+    block of text only when it comes near the viewport.)
+    """
     return locator.evaluate(
-        "(element) => [element.getBoundingClientRect().left + scrollX, element.getBoundingClientRect().top + scrollY]"
+        """(element) => {
+            const box = element.getBoundingClientRect();
+            const widget = element.closest('[data-widget]').getBoundingClientRect();
+            return [box.left - widget.left, box.top - widget.top];
+        }"""
     )
 
 
@@ -337,7 +346,7 @@ def test_message_cuts_long_text(chapter_page):
 def test_message_keeps_step_buttons_in_place(chapter_page):
     wait_until_ready(chapter_page)
     step = chapter_page.locator(WIDGET).get_by_role("button", name="Step (1)", exact=True)
-    before = page_position(step)
+    before = widget_position(step)
     for label in ("Learning rate η", "Momentum μ"):
         field = chapter_page.locator(WIDGET).get_by_role("textbox", name=label, exact=True)
         field.fill("not a number at all, and rather long too")
@@ -346,7 +355,7 @@ def test_message_keeps_step_buttons_in_place(chapter_page):
 
     assert field_message(chapter_page, "Learning rate η") != ""
     assert field_message(chapter_page, "Momentum μ") != ""
-    assert page_position(step) == before
+    assert widget_position(step) == before
 
 
 def test_step_click_after_bad_text_steps(chapter_page):

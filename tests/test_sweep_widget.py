@@ -206,10 +206,19 @@ def start_sentence(page: Page) -> str:
     return page.locator(f"{SWEEP} .nd-sweep__start").text_content()
 
 
-def page_position(locator) -> list[float]:
-    """Return the element's left and top edges relative to the page, which scrolling leaves unchanged."""
+def widget_position(locator) -> list[float]:
+    """Return the element's left and top edges relative to its widget's.
+
+    Neither scrolling nor the text above the widget changes them. (The text above
+    can change height as the reader scrolls, because the browser lays out each
+    block of text only when it comes near the viewport.)
+    """
     return locator.evaluate(
-        "(element) => [element.getBoundingClientRect().left + scrollX, element.getBoundingClientRect().top + scrollY]"
+        """(element) => {
+            const box = element.getBoundingClientRect();
+            const widget = element.closest('[data-widget]').getBoundingClientRect();
+            return [box.left - widget.left, box.top - widget.top];
+        }"""
     )
 
 
@@ -271,12 +280,12 @@ def test_space_on_run_button_sweeps_with_bad_field(chapter_page):
 def test_message_keeps_run_button_in_place(chapter_page):
     wait_until_idle(chapter_page, SWEEP)
     run = chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep")
-    before = page_position(run)
+    before = widget_position(run)
     text_field(chapter_page, "Lowest η").fill("not a number at all, and rather long too")
     text_field(chapter_page, "Lowest η").press("Tab")
 
     assert "is not a number" in field_message(chapter_page, "Lowest η")
-    assert page_position(run) == before
+    assert widget_position(run) == before
 
 
 def test_lowest_rate_above_highest_is_rejected(chapter_page):

@@ -6,6 +6,7 @@
 import { mountDescent } from './widgets/descent/index.js';
 import { mountSweep } from './widgets/sweep/index.js';
 import { handleTryClick } from './widgets/try-buttons.js';
+import { nextTask } from './widgets/common/next-task.js';
 
 const MOUNTERS = { descent: mountDescent, sweep: mountSweep };
 
@@ -18,7 +19,10 @@ function disposeDetachedWidgets() {
   mounted = mounted.filter(({ element }) => element.isConnected);
 }
 
-function mountWidgets() {
+// Each widget mounts in a task of its own, apart from the task that runs this module and
+// DOMContentLoaded's handlers, so that no task grows long. The page shows the map's
+// picture in the meantime. A widget whose element has left the page is skipped.
+async function mountWidgets() {
   disposeDetachedWidgets();
   for (const element of document.querySelectorAll('[data-widget]')) {
     const mount = MOUNTERS[element.dataset.widget];
@@ -26,16 +30,19 @@ function mountWidgets() {
       continue;
     }
     element.dataset.mounted = 'true';
-    mounted.push({ element, widget: mount(element) });
+    await nextTask();
+    if (element.isConnected) {
+      mounted.push({ element, widget: mount(element) });
+    }
   }
 }
 
 // One delegated listener serves the try buttons of every page the reader visits.
 document.addEventListener('click', handleTryClick);
 
-// A module script runs once the document is parsed, so the first page's widgets mount at
-// once instead of after DOMContentLoaded, which Material's first emission waits for. That
-// emission then finds them mounted.
+// A module script runs once the document is parsed, so the first page's widgets start
+// mounting without waiting for Material's first emission, which comes after
+// DOMContentLoaded and then finds them mounted or marked as mounting.
 if (document.readyState === 'loading') {
   document.addEventListener('DOMContentLoaded', mountWidgets, { once: true });
 } else {

@@ -50,19 +50,15 @@ export function mountDescent(element, options = {}) {
   // The map shows at once, first drawn from the file precomputed at build time, while
   // widgets.css hides the parts that need Python until data-ready is "true". A click on
   // the map before then is ignored, because there is no run to start yet. The picture that
-  // the page showed in the map's place before any script ran is removed once the map is
-  // drawn. On a full load that happens in this task, so the two never show together.
+  // the page showed in the map's place before any script ran stays until the map is drawn
+  // (or cannot be), and widgets.css keeps the live parts out of sight until then.
   const map = createLossMap(parts.map, {
     onPick: (point) => (session ? queue(() => startRun(point), 'start') : undefined),
   });
   parts.live.hidden = false;
   drawPrecomputedMap(map, element.dataset.lossMap,
     (precomputed) => description === null && precomputed.dataset.name === settings.dataset)
-    .then((drawn) => {
-      if (drawn) {
-        parts.placeholder.remove();
-      }
-    });
+    .then(() => parts.placeholder.remove());
 
   function showError(error) {
     parts.error.textContent = error?.message ?? String(error);

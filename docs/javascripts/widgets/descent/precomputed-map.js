@@ -3,6 +3,8 @@
 // started. The grid agrees with
 // the package's own to within the file's 16-bit quantisation of log10 L.
 
+import { nextTask } from '../common/next-task.js';
+
 const MAGIC = 'NDLM';
 const FORMAT_VERSION = 1;
 const QUANTIZED_MAX = 65534;
@@ -85,8 +87,7 @@ function loadMapScript(url) {
 
 /**
  * Draws the precomputed map from the script at `url` on `map` (see map.js) if
- * `shouldDraw(description)` returns true. When the page has already run that script, as it
- * does on a full load, the map is drawn at once, in the caller's task. The widget returns
+ * `shouldDraw(description)` returns true, two tasks after the caller's. The widget returns
  * false once the live map from Python is drawn or when the file is for another data set.
  * At the start of the frame that shows it, adds the performance mark "nd:loss-map-visible" with
  * detail "precomputed", which build_scripts/bench.py reads. Resolves to whether it drew the
@@ -106,7 +107,11 @@ export async function drawPrecomputedMap(map, url, shouldDraw) {
         throw new Error('the script ran but registered no map for its address');
       }
     }
+    // Decoding and drawing take a task each, so neither makes the page's start-up longer
+    // than one frame or two.
+    await nextTask();
     const description = decodeLossMap(buffer);
+    await nextTask();
     if (shouldDraw(description)) {
       map.setDescription(description);
       markMapVisible('precomputed');
