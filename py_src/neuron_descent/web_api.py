@@ -68,14 +68,23 @@ def list_datasets(request: dict) -> dict:
     }
 
 
+def _grid(grid) -> dict:
+    """Return a LossGrid as describe's "grid" field, with the losses row-major."""
+    return {"n": len(grid.ws), "w": grid.ws, "b": grid.bs, "loss": [v for row in grid.loss for v in row],
+            "min": grid.minimum, "max": grid.maximum}
+
+
 @_endpoint
 def describe(request: dict) -> dict:
-    """Return a data set, its loss grid, its minimum and the curvature there."""
+    """Return a data set, its loss grid (unless the request has "grid": false), its minimum and the curvature there."""
     dataset = get_dataset(request.get("dataset"))
     activation = _activation(request)
     problem = dataset.problem(activation)
+    with_grid = request.get("grid", True)
+    if not isinstance(with_grid, bool):
+        raise ValueError(f"grid must be true or false, got {with_grid!r}.")
     n = check_count(request.get("grid_size", 101), "grid size", 2, MAX_GRID_SIZE)
-    grid = loss_grid(problem, dataset.view_box, n)
+    grid = _grid(loss_grid(problem, dataset.view_box, n)) if with_grid else None
     w, b, value = find_minimum(dataset.name, activation)
     curvature = curvature_at_minimum(dataset.name, activation)
     return {
@@ -89,8 +98,7 @@ def describe(request: dict) -> dict:
             "default_start": dataset.default_start,
         },
         "activation": activation,
-        "grid": {"n": n, "w": grid.ws, "b": grid.bs, "loss": [v for row in grid.loss for v in row],
-                 "min": grid.minimum, "max": grid.maximum},
+        "grid": grid,
         "minimum": {"w": w, "b": b, "loss": value},
         "curvature": curvature._asdict(),
     }

@@ -75,6 +75,7 @@ def test_sweep_rejects_invalid_steps_and_momentum():
 @pytest.mark.parametrize("name, request_body", [
     ("describe", {"dataset": "nope"}),
     ("describe", {"dataset": "two-point", "grid_size": 0}),
+    ("describe", {"dataset": "two-point", "grid": "no"}),
     ("start_run", {"dataset": "two-point", "start": [0, 0], "learning_rate": "x"}),
     ("step_run", {"run_id": 12345, "steps": 1}),
     ("sweep", {"dataset": "two-point", "start": [0, 0], "lr_min": 1, "lr_max": 0.1}),
@@ -96,3 +97,26 @@ def test_list_datasets_names_every_data_set():
     assert result["ok"] is True
     assert [entry["name"] for entry in result["datasets"]] == list(DATASETS)
     assert result["default"] in DATASETS
+
+
+def test_describe_grid_matches_hand_computed_loss():
+    result = json.loads(web_api.describe(json.dumps({"dataset": "two-point", "activation": "tanh", "grid_size": 5})))
+    grid = result["grid"]
+    xs, ys = result["dataset"]["x"], result["dataset"]["y"]
+
+    assert grid["n"] == 5
+    for row, b in enumerate(grid["b"]):
+        for column, w in enumerate(grid["w"]):
+            expected = sum((math.tanh(w * x + b) - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
+            assert grid["loss"][row * 5 + column] == pytest.approx(expected, rel=1e-12)
+
+
+def test_describe_without_grid_keeps_the_rest():
+    request = {"dataset": "sloped-line", "grid_size": 5}
+    full = json.loads(web_api.describe(json.dumps(request)))
+    short = json.loads(web_api.describe(json.dumps({**request, "grid": False})))
+
+    assert short["grid"] is None
+    assert {key: value for key, value in short.items() if key != "grid"} == {
+        key: value for key, value in full.items() if key != "grid"
+    }

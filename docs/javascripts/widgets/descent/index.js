@@ -56,9 +56,15 @@ export function mountDescent(element, options = {}) {
     onPick: (point) => (session ? queue(() => startRun(point), 'start') : undefined),
   });
   parts.live.hidden = false;
-  drawPrecomputedMap(map, element.dataset.lossMap,
-    (precomputed) => description === null && precomputed.dataset.name === settings.dataset)
-    .then(() => parts.placeholder.remove());
+  // The precomputed description whose map is drawn, until the live one replaces it.
+  let precomputed = null;
+  drawPrecomputedMap(map, element.dataset.lossMap, (decoded) => {
+    if (description !== null || decoded.dataset.name !== settings.dataset) {
+      return false;
+    }
+    precomputed = decoded;
+    return true;
+  }).then(() => parts.placeholder.remove());
 
   function showError(error) {
     parts.error.textContent = error?.message ?? String(error);
@@ -100,12 +106,37 @@ export function mountDescent(element, options = {}) {
   }
 
   async function loadDataset(name) {
-    description = await session.describe(name);
+    // While the precomputed map of this data set is drawn, the widget starts without the
+    // package's grid and replaces the map with the live one once it is interactive.
+    const canDefer = precomputed?.dataset.name === name;
+    let described = await session.describe(name, !canDefer);
+    const deferGrid = canDefer && described.activation === precomputed.activation;
+    if (canDefer && !deferGrid) {
+      described = await session.describe(name);
+    }
+    description = deferGrid ? { ...described, grid: precomputed.grid } : described;
     settings.dataset = name;
     settings.activation = description.activation;
-    views.map.setDescription(description);
-    markMapVisible('live');
+    if (deferGrid) {
+      queue(loadLiveGrid, 'live-grid');
+    } else {
+      precomputed = null;
+      views.map.setDescription(description);
+      markMapVisible('live');
+    }
     views.fit.setData(description.dataset.x, description.dataset.y);
+  }
+
+  async function loadLiveGrid() {
+    const live = await session.describe(settings.dataset);
+    if (precomputed === null || live.dataset.name !== description.dataset.name
+      || live.activation !== description.activation) {
+      return;
+    }
+    precomputed = null;
+    description = live;
+    views.map.setDescription(live);
+    markMapVisible('live');
   }
 
   async function configure(request) {

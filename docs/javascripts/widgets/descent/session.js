@@ -34,7 +34,10 @@ export function createSession(runtime) {
   }
 
   return {
-    describe: (dataset) => callPackage(runtime, 'describe', { dataset, grid_size: GRID_SIZE }),
+    /** Describes the data set, with its loss grid unless `withGrid` is false. */
+    describe: (dataset, withGrid = true) => callPackage(runtime, 'describe', {
+      dataset, grid: withGrid, grid_size: GRID_SIZE,
+    }),
 
     /** Starts a new run; `settings`: dataset, activation, learningRate, momentum, start. */
     async start(settings) {
