@@ -123,6 +123,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 # runs after on_page_content and before on_post_page. Rendering here keeps each formula's
 # TeX in the index instead of KaTeX's glyph-by-glyph text.
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    runtime_url = get_relative_url(widget_placeholders.RUNTIME_SCRIPT, page.url)
+    output = widget_placeholders.add_runtime_start(output, runtime_url)
     try:
         return render_maths.render_page(output, page.file.src_uri, _repository_root(config) / "node_modules")
     except render_maths.MathsRenderingError as error:

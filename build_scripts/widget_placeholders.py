@@ -15,10 +15,11 @@ build_scripts/bench.py reads). A descent widget's placeholder also gets
 draws first, and a deferred <script> for it just before the placeholder,
 which runs before the widgets' module (see loss_maps.loss_map_script).
 
-The page's first placeholder also starts with a <script> for runtime.js, the
-script that starts the Python worker, so the worker starts while the page is
-still being parsed. The page loads runtime.js again at its end, for pages
-reached by instant navigation, and the second run changes nothing.
+A page with a placeholder also gets an async <script> for runtime.js, the
+script that starts the Python worker, at the top of its <head> (see
+add_runtime_start), so the worker starts while the page is still being
+parsed. The page loads runtime.js again at its end, for pages reached by
+instant navigation, and the second run changes nothing.
 """
 
 from __future__ import annotations
@@ -119,10 +120,7 @@ def fill_placeholders(
     Raises UnknownDatasetError for a data-dataset with no loss map.
     """
 
-    first = True
-
     def fill(match: re.Match[str]) -> str:
-        nonlocal first
         attributes = match.group("attributes")
         kind = match.group("kind")
         dataset_match = DATASET_ATTRIBUTE_PATTERN.search(attributes)
@@ -140,9 +138,22 @@ def fill_placeholders(
             attributes += f' data-loss-map="{data_url}"'
             data_script = f'<script src="{data_url}" defer></script>'
         opening_tag = f"<{match.group('tag')}{attributes}>"
-        if first:
-            opening_tag += f'<script src="{html.escape(relative_url(RUNTIME_SCRIPT))}"></script>'
-            first = False
         return data_script + opening_tag + fallback_html(kind, assets, relative_url(assets.picture_path))
 
     return PLACEHOLDER_PATTERN.sub(fill, page_html)
+
+
+def add_runtime_start(page_html: str, runtime_url: str) -> str:
+    """Return the finished page_html with an async <script> for runtime.js first in its <head>, if it has a widget.
+
+    With the script's data-start-python attribute, runtime.js starts the
+    Python worker at once, before the parser has reached the page's widgets.
+    Async, it neither waits for the style sheets nor holds up the parser.
+    """
+    if PLACEHOLDER_PATTERN.search(page_html) is None:
+        return page_html
+    script = f'<script src="{html.escape(runtime_url)}" async data-start-python></script>'
+    head = re.search(r"<head\b[^>]*>", page_html)
+    if head is None:
+        return page_html
+    return page_html[: head.end()] + script + page_html[head.end() :]

@@ -192,7 +192,7 @@ def test_placeholders_get_fallback_and_map():
     assert 'data-loss-map="../assets/loss-maps/a.0123456789.js"' in filled
     assert filled.count("data-loss-map=") == 1
     assert '<script src="../assets/loss-maps/a.0123456789.js" defer></script><div class="nd-widget"' in filled
-    assert filled.count('<script src="../javascripts/runtime.js"></script>') == 1
+    assert "runtime.js" not in filled
     # The descent widget shows its picture at once, written into the page, and only its
     # note needs <noscript>; the sweep shows the picture file only without JavaScript.
     data_url = "data:image/png;base64," + base64.b64encode(PICTURE_BYTES).decode("ascii")
@@ -216,3 +216,17 @@ def test_placeholder_with_unknown_dataset_fails():
 
     assert "missing" in str(raised.value)
     assert "a" in str(raised.value)
+
+
+def test_runtime_start_goes_first_in_head():
+    page = '<html><head><meta charset="utf-8"><title>T</title></head><body><div data-widget="descent"></div></body></html>'
+    started = widget_placeholders.add_runtime_start(page, "../javascripts/runtime.js")
+
+    assert started.startswith('<html><head><script src="../javascripts/runtime.js" async data-start-python></script><meta')
+    assert started.count("runtime.js") == 1
+
+
+def test_runtime_start_skips_page_without_widget():
+    page = "<html><head><title>T</title></head><body><p>Text</p></body></html>"
+
+    assert widget_placeholders.add_runtime_start(page, "runtime.js") == page

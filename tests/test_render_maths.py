@@ -158,6 +158,7 @@ def test_post_page_hook_raises_plugin_error(tmp_path):
 
     class FakePage:
         file = FakeFile()
+        url = "chapter/"
 
     with pytest.raises(PluginError) as raised:
         hooks.on_post_page(inline("\\nosuchmacro"), FakePage(), config)

@@ -40,7 +40,8 @@
   // sub-path and with or without directory URLs. Its path starts with "./" so
   // that the build's content hashing (build_scripts/asset_hashing.py) finds it
   // and rewrites it to the hashed copy.
-  const workerURL = new URL("./python-worker.js", document.currentScript.src);
+  const startScript = document.currentScript;
+  const workerURL = new URL("./python-worker.js", startScript.src);
 
   const SERVE_COMMAND = "bash build_scripts/serve.sh";
   // For a reader who has only the built site: Python's own static server, on port 8000.
@@ -214,8 +215,10 @@
   }
 
   // A page with a widget needs Python, so its download starts now instead of when the
-  // widgets' modules have loaded and mounted. Other pages start it on first use.
-  if (document.querySelector("[data-widget]")) {
+  // widgets' modules have loaded and mounted. Such a page loads this script first from
+  // its <head>, marked data-start-python, before its widgets are parsed. Other pages
+  // start Python on first use.
+  if (startScript?.hasAttribute("data-start-python") || document.querySelector("[data-widget]")) {
     start();
   }
 
