@@ -31,13 +31,13 @@ self.addEventListener("message", async (event) => {
 """
 
 # Added to every page before its own scripts run. It records long tasks from the
-# start (the observer is buffered) and when each element with an elementtiming
-# attribute was first painted. It also records when each stage of the Python
+# start (the observer is buffered), the scripts that ran in each long animation
+# frame, and when each element with an elementtiming attribute was first painted. It also records when each stage of the Python
 # worker's start-up was reported, by listening to every Worker the page creates,
 # and the moment the descent widget's data-ready attribute first becomes "true".
 INSTRUMENTATION = """
 (() => {
-  const bench = { longTasks: [], elementPaints: [], readyAt: null, workerStages: [] };
+  const bench = { longTasks: [], frameScripts: [], elementPaints: [], readyAt: null, workerStages: [] };
   window.__bench = bench;
   const NativeWorker = window.Worker;
   window.Worker = class extends NativeWorker {
@@ -67,6 +67,15 @@ INSTRUMENTATION = """
       bench.elementPaints.push([entry.identifier, entry.renderTime || entry.loadTime]);
     }
   }).observe({ type: "element", buffered: true });
+  // Each script that ran in a long animation frame: [start, duration, source address].
+  // The duration includes the style and layout work the script forced.
+  new PerformanceObserver((list) => {
+    for (const frame of list.getEntries()) {
+      for (const script of frame.scripts) {
+        bench.frameScripts.push([script.startTime, script.duration, script.sourceURL]);
+      }
+    }
+  }).observe({ type: "long-animation-frame", buffered: true });
   const observer = new MutationObserver(() => {
     const widget = document.querySelector('[data-widget="descent"]');
     if (widget && widget.dataset.ready === "true" && bench.readyAt === null) {
@@ -130,6 +139,7 @@ PAGE_TIMINGS = """
   readyAt: window.__bench.readyAt,
   workerStages: window.__bench.workerStages,
   longTasks: window.__bench.longTasks,
+  frameScripts: window.__bench.frameScripts,
   now: performance.now(),
 })
 """
