@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import Page
 
+from conftest import CHAPTER_PATH
 from neuron_descent import web_api
 from neuron_descent.experiments import (
     LONG_VALLEY,
@@ -188,6 +189,43 @@ def test_arrow_keys_move_start_by_grid_cell(chapter_page):
     assert after["start"][0] == pytest.approx(before["start"][0] + cell_w, abs=1e-12)
     assert after["start"][1] == pytest.approx(before["start"][1] - cell_b, abs=1e-12)
     assert after["run"]["k"] == 0
+
+
+def test_map_click_before_ready_is_ignored(watched_page, site_url):
+    # Python's download is held back, so the map is drawn but the widget is not ready.
+    held_routes = []
+
+    def hold(route):
+        held_routes.append(route)
+
+    watched_page.route("**/assets/vendor/pyodide/**", hold)
+    try:
+        watched_page.goto(site_url + CHAPTER_PATH)
+        watched_page.wait_for_function(
+            "() => performance.getEntriesByName('nd:loss-map-visible').length > 0", timeout=20_000
+        )
+        canvas = watched_page.locator(f"{WIDGET} .nd-map__canvas")
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        watched_page.mouse.click(box["x"] + 0.9 * box["width"], box["y"] + 0.9 * box["height"])
+        ready_before_click = watched_page.locator(WIDGET).get_attribute("data-ready")
+    finally:
+        # Removing the handler lets the held requests go on.
+        watched_page.unroute("**/assets/vendor/pyodide/**", hold)
+    wait_until_ready(watched_page)
+    before = widget_state(watched_page)
+    cell_w, _ = grid_cell(before)
+    described = call_package("describe", {"dataset": "two-point", "grid_size": 2})["dataset"]
+    default_start = described["starts"][described["default_start"]]
+    watched_page.locator(f"{WIDGET} .nd-map").focus()
+    watched_page.keyboard.press("ArrowRight")
+    wait_until_idle(watched_page)
+    after = widget_state(watched_page)
+
+    assert ready_before_click == "false"
+    assert before["start"] == default_start
+    assert after["start"][0] == pytest.approx(default_start[0] + cell_w, abs=1e-12)
+    assert after["start"][1] == pytest.approx(default_start[1], abs=1e-12)
 
 
 def test_step_one_matches_cpython(chapter_page, save_widget):

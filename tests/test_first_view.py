@@ -114,9 +114,9 @@ def _box(page: Page, selector: str) -> dict[str, float]:
     )
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [1280, 700, 390])
 def test_picture_matches_map_position(watched_page, site_server, site_url, artifacts_dir, width):
-    """Before any script runs, the page shows the map's picture where the widget then draws the map."""
+    """The map's picture, shown before any script runs, the drawn map and the map at ready share one place."""
     watched_page.set_viewport_size({"width": width, "height": 800})
     preview = f"{WIDGET} .nd-widget__preview img"
     site_server.block("javascripts/main.")
@@ -151,6 +151,11 @@ def test_picture_matches_map_position(watched_page, site_server, site_url, artif
     finally:
         # Removing the handler lets the held requests go on.
         watched_page.unroute("**/assets/vendor/pyodide/**", hold)
+    # Once Python is ready, the controls take the loading panel's place and height.
+    watched_page.wait_for_function(
+        f"() => document.querySelector('{WIDGET}')?.dataset.ready === 'true'", timeout=60_000
+    )
+    ready_box = _box(watched_page, f"{WIDGET} .nd-map__canvas")
 
     assert stage == "downloading"
 
@@ -158,3 +163,4 @@ def test_picture_matches_map_position(watched_page, site_server, site_url, artif
     assert previews_left == 0
     for side in ("left", "top", "width", "height"):
         assert picture_box[side] == pytest.approx(canvas_box[side], abs=1.5), side
+        assert ready_box[side] == pytest.approx(canvas_box[side], abs=1.5), side

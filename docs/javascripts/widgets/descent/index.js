@@ -43,6 +43,7 @@ export function mountDescent(element, options = {}) {
   const queue = createTaskQueue(element, showError);
   const stops = [];
   let session = null;
+  let disposed = false;
   let description = null;
   let views = null;
   element.dataset.ready = 'false';
@@ -53,7 +54,13 @@ export function mountDescent(element, options = {}) {
   // the page showed in the map's place before any script ran stays until the map is drawn
   // (or cannot be), and widgets.css keeps the live parts out of sight until then.
   const map = createLossMap(parts.map, {
-    onPick: (point) => (session ? queue(() => startRun(point), 'start') : undefined),
+    onPick: (point) => {
+      if (element.dataset.ready !== 'true') {
+        return false;
+      }
+      queue(() => startRun(point), 'start');
+      return true;
+    },
   });
   parts.live.hidden = false;
   // The precomputed description whose map is drawn, until the live one replaces it.
@@ -128,8 +135,11 @@ export function mountDescent(element, options = {}) {
   }
 
   async function loadLiveGrid() {
+    if (disposed) {
+      return;
+    }
     const live = await session.describe(settings.dataset);
-    if (precomputed === null || live.dataset.name !== description.dataset.name
+    if (disposed || precomputed === null || live.dataset.name !== description.dataset.name
       || live.activation !== description.activation) {
       return;
     }
@@ -200,9 +210,17 @@ export function mountDescent(element, options = {}) {
   async function start() {
     const runtime = await findRuntime();
     await waitUntilReady(runtime, element, loading);
+    // A widget disposed of while Python was loading (the reader left the page) starts no run.
+    if (disposed) {
+      return;
+    }
     session = createSession(runtime);
     createViews(await loadDatasetList(runtime));
     await configure({ dataset: settings.dataset });
+    if (disposed) {
+      await session.release();
+      return;
+    }
     loading.remove();
     parts.placeholder.remove();
 
@@ -281,6 +299,7 @@ export function mountDescent(element, options = {}) {
 
   return {
     dispose() {
+      disposed = true;
       stops.forEach((stop) => stop());
       session?.release().catch(() => {});
     },

@@ -13,7 +13,8 @@ const KEY_MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], Arr
 let mapCount = 0;
 
 /**
- * Creates the map inside `container`. `onPick([w, b])` is called with a new start point.
+ * Creates the map inside `container`. `onPick([w, b])` is called with a new start point
+ * and returns false if the widget ignores it.
  * Returns `{setDescription(description), setContoursVisible(flag), drawRun(view),
  * resize(), canvas}`; drawRun returns whether the current point is on the map.
  */
@@ -94,7 +95,9 @@ export function createLossMap(container, { onPick }) {
 
   // The contours are computed after the raster is drawn, one level per task, so the map
   // shows at once and no task grows long. A newer description stops the computation.
-  function scheduleContours() {
+  // When the new grid is of the same surface, the previous lines stay until all new ones
+  // are computed. Otherwise each level is drawn as soon as it is computed.
+  function scheduleContours(keepPrevious) {
     const pending = description;
     let prepared = null;
     const computed = [];
@@ -104,14 +107,24 @@ export function createLossMap(container, { onPick }) {
       }
       prepared ??= prepareContours(pending.grid, colourScale);
       computed.push(prepared.contourAt(prepared.thresholds[computed.length]));
-      if (computed.length < prepared.thresholds.length) {
-        setTimeout(computeNext, 0);
-        return;
+      const done = computed.length === prepared.thresholds.length;
+      if (done || !keepPrevious) {
+        contours = computed.slice();
+        drawContours(contourLayer, pending.grid, contours, geometry, contoursVisible);
       }
-      contours = computed;
-      drawContours(contourLayer, pending.grid, contours, geometry, contoursVisible);
+      if (!done) {
+        setTimeout(computeNext, 0);
+      }
     };
     setTimeout(computeNext, 0);
+  }
+
+  /** Returns whether descriptions `a` and `b` have the same data set, activation, view box and grid size. */
+  function sameSurface(a, b) {
+    const boxA = a.dataset.view_box;
+    const boxB = b.dataset.view_box;
+    return a.dataset.name === b.dataset.name && a.activation === b.activation && a.grid.n === b.grid.n
+      && ['w_min', 'w_max', 'b_min', 'b_max'].every((key) => boxA[key] === boxB[key]);
   }
 
   function drawRun(view) {
@@ -127,9 +140,11 @@ export function createLossMap(container, { onPick }) {
     return drawOverlay(overlayLayer, geometry, view, `${idPrefix}-arrow`);
   }
 
+  // onPick returns false when the widget ignores the point, which then moves nothing.
   function pick(point) {
-    pendingStart = point;
-    onPick(point);
+    if (onPick(point) !== false) {
+      pendingStart = point;
+    }
   }
 
   function pickAt(clientX, clientY) {
@@ -165,13 +180,16 @@ export function createLossMap(container, { onPick }) {
   return {
     canvas: canvas.node(),
     setDescription(next) {
+      const keepContours = contours !== null && description !== null && sameSurface(description, next);
       description = next;
       colourScale = createColourScale(next.grid);
       gridImage = renderGridImage(next.grid, colourScale);
-      contours = null;
+      if (!keepContours) {
+        contours = null;
+      }
       measure();
       drawStatic();
-      scheduleContours();
+      scheduleContours(keepContours);
     },
     setContoursVisible(flag) {
       contoursVisible = flag;
