@@ -33,7 +33,7 @@ GRAPHICS_CONTRAST = 3.0
 # Material's toggle that switches to each palette: the label for that palette's radio input.
 PALETTE_TOGGLES = {"default": "label[for='__palette_0']", "slate": "label[for='__palette_1']"}
 
-# For every SVG text and axis line in the widget at `selector`, the drawn colour, the
+# For every SVG text, axis line and sweep curve in the widget at `selector`, the drawn colour, the
 # colour behind it and their contrast ratio (WCAG 2.2 relative luminance), with the
 # drawn colour composited over the background when it is translucent.
 SVG_CONTRASTS = """(selector) => {
@@ -65,7 +65,7 @@ SVG_CONTRASTS = """(selector) => {
     };
     const marks = [];
     const widget = document.querySelector(selector);
-    for (const element of widget.querySelectorAll('svg text, svg .domain, svg .tick line')) {
+    for (const element of widget.querySelectorAll('svg text, svg .domain, svg .tick line, svg .nd-sweep__curve')) {
         const isText = element.tagName === 'text';
         if (isText && !element.textContent.trim()) {
             continue;

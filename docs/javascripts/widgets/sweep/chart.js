@@ -58,7 +58,7 @@ export function createSweepChart(container, { onSelect }) {
       .on('click', (_, run) => onSelect(result.runs.indexOf(run)));
     curves.select('.nd-sweep__curve')
       .attr('d', (run) => line(run.losses))
-      .attr('stroke', (_, index) => curveColour(index))
+      .style('stroke', (_, index) => curveColour(index))
       .attr('stroke-dasharray', (_, index) => curveDash(index));
     curves.select('.nd-sweep__hit').attr('d', (run) => line(run.losses));
     curves.select('title').text((run) => `η = ${formatRate(run.learning_rate)}: click to load it into the descent widget`);
@@ -73,7 +73,7 @@ export function createSweepChart(container, { onSelect }) {
       .attr('class', 'nd-sweep__diverged')
       .attr('data-index', ({ index }) => index)
       .attr('data-step', ({ run }) => run.status.step)
-      .attr('stroke', ({ index }) => curveColour(index))
+      .style('stroke', ({ index }) => curveColour(index))
       .attr('transform', ({ run }) => {
         const loss = lastFiniteBefore(run.losses, run.status.step);
         const top = loss === null ? 0 : y(loss);

@@ -38,7 +38,7 @@ export function drawLegend(container, result, onSelect) {
     stroke.setAttribute('x2', '25');
     stroke.setAttribute('y1', '5');
     stroke.setAttribute('y2', '5');
-    stroke.setAttribute('stroke', curveColour(index));
+    stroke.style.stroke = curveColour(index);
     stroke.setAttribute('stroke-width', index === result.pick ? '4' : '2');
     if (curveDash(index)) {
       stroke.setAttribute('stroke-dasharray', curveDash(index));

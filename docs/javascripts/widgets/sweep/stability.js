@@ -48,7 +48,7 @@ export function drawStabilityStrip(container, rates, limit) {
   svg.selectAll('.nd-sweep__rate').data(rates).join('circle')
     .attr('class', 'nd-sweep__rate')
     .attr('cx', (rate) => x(rate)).attr('cy', 18).attr('r', 4.5)
-    .attr('fill', (_, index) => curveColour(index));
+    .style('fill', (_, index) => curveColour(index));
   const limits = Number.isFinite(limit) ? [limit] : [];
   svg.selectAll('.nd-sweep__limit-line').data(limits).join('line')
     .attr('class', 'nd-sweep__limit-line')
