@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserType, Page
 
 from bench_pages import READ_SNAPSHOT_RECORD
 from conftest import CHAPTER_PATH, watch_page
@@ -108,3 +108,27 @@ def test_broken_snapshot_falls_back_to_fresh_start(browser: Browser, site_url):
         assert wait_for_stored_snapshot(second)["bytes"] > 1_000_000
     finally:
         context.close()
+
+
+def test_snapshot_outlives_browser_restart(browser_type: BrowserType, browser_type_launch_args, site_url, tmp_path):
+    # A profile on disk, as a reader's browser keeps it: the snapshot must be committed to
+    # it, not only written to an in-memory store, before the worker that wrote it ends.
+    def open_profile():
+        return browser_type.launch_persistent_context(tmp_path / "profile", **browser_type_launch_args)
+
+    context = open_profile()
+    try:
+        first = watch_page(context.new_page())
+        open_ready_chapter(first, site_url + CHAPTER_PATH)
+        record = wait_for_stored_snapshot(first)
+    finally:
+        context.close()
+    context = open_profile()
+    try:
+        second = watch_page(context.new_page())
+        second_status = open_ready_chapter(second, site_url + CHAPTER_PATH)
+    finally:
+        context.close()
+
+    assert record["bytes"] > 1_000_000
+    assert second_status["restored"] is True

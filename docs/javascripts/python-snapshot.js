@@ -9,53 +9,12 @@
 // and deletes the stored snapshot, and a snapshot is used only with the Pyodide version and
 // wheel it was taken with.
 
-const DATABASE_NAME = 'neuron-descent';
-const STORE_NAME = 'python-snapshots';
-const RECORD_KEY = 'runtime';
+import { deleteSnapshot, readSnapshot, storeSnapshot } from './snapshot-database.js';
 
 // The snapshot is compressed and stored this long after Python is ready, so that the
-// compression (about 0.7 s of work) does not compete with the page's first interactions.
+// compression (about 0.7 s of work, in a worker of its own) does not compete for the
+// processor with the page's first interactions.
 const STORE_DELAY_MS = 3000;
-
-function openDatabase() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DATABASE_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE_NAME);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-/** Runs `operation(store)` in a transaction and resolves to its request's result. */
-async function withStore(mode, operation) {
-  const database = await openDatabase();
-  try {
-    return await new Promise((resolve, reject) => {
-      const request = operation(database.transaction(STORE_NAME, mode).objectStore(STORE_NAME));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  } finally {
-    database.close();
-  }
-}
-
-async function transform(bytes, stream) {
-  return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer());
-}
-
-/** Resolves to the stored snapshot taken for `version`, uncompressed, or null. */
-async function readSnapshot(version) {
-  const record = await withStore('readonly', (store) => store.get(RECORD_KEY));
-  if (!record || record.version !== version) {
-    return null;
-  }
-  return transform(record.data, new DecompressionStream('gzip'));
-}
-
-function deleteSnapshot() {
-  return withStore('readwrite', (store) => store.delete(RECORD_KEY)).catch(() => {});
-}
 
 /**
  * Starts Pyodide with `loadPyodide({indexURL})`: from the snapshot stored for `version` when
@@ -90,8 +49,38 @@ export async function restartWithoutSnapshot(loadPyodide, indexURL, error) {
 }
 
 /**
+ * Stores `snapshot` for `version` in a worker of its own (snapshot-store-worker.js), or in
+ * this one where a worker cannot start another. Resolves when it is stored.
+ */
+function storeSnapshotElsewhere(snapshot, version) {
+  if (typeof Worker === 'undefined') {
+    return storeSnapshot(snapshot, version);
+  }
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./snapshot-store-worker.js', import.meta.url), { type: 'module' });
+    worker.addEventListener('message', (event) => {
+      worker.terminate();
+      if (event.data.ok) {
+        resolve();
+      } else {
+        reject(new Error(event.data.error));
+      }
+    });
+    worker.addEventListener('error', (event) => {
+      worker.terminate();
+      reject(new Error(event.message || 'the snapshot worker could not start'));
+    });
+    const buffer = snapshot.byteOffset === 0 && snapshot.byteLength === snapshot.buffer.byteLength
+      ? snapshot.buffer
+      : snapshot.slice().buffer;
+    worker.postMessage({ snapshot: buffer, version }, [buffer]);
+  });
+}
+
+/**
  * Takes a snapshot of `pyodide` now, so it holds only what has run so far, and stores it for
- * `version` after STORE_DELAY_MS. A failure is logged and leaves the next visit to start
+ * `version` after STORE_DELAY_MS, compressed in a worker of its own so that this worker stays
+ * free for the widgets' calls. A failure is logged and leaves the next visit to start
  * Python afresh.
  */
 export function storeSnapshotLater(pyodide, version) {
@@ -102,12 +91,9 @@ export function storeSnapshotLater(pyodide, version) {
     console.warn(`Taking a snapshot of the Python runtime failed: ${error}`);
     return;
   }
-  setTimeout(async () => {
-    try {
-      const data = await transform(snapshot, new CompressionStream('gzip'));
-      await withStore('readwrite', (store) => store.put({ version, data }, RECORD_KEY));
-    } catch (error) {
+  setTimeout(() => {
+    storeSnapshotElsewhere(snapshot, version).catch((error) => {
       console.warn(`Storing the snapshot of the Python runtime failed: ${error}`);
-    }
+    });
   }, STORE_DELAY_MS);
 }
