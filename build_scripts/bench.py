@@ -300,7 +300,10 @@ def measure_interactions(playwright: Playwright, scratch: Path, url: str, steps:
         page = context.new_page()
         open_chapter(page, url)
         page.wait_for_timeout(SETTLE_MS)
+        # The text that scrolling brings into view is laid out and painted in the next
+        # frames, which the first clicks would otherwise pay for.
         page.locator(DESCENT).scroll_into_view_if_needed()
+        page.wait_for_timeout(SETTLE_MS)
         # Time windows of each kind of interaction, for the long tasks in them. The memory
         # measurement between them forces a garbage collection, a long task of its own.
         windows: dict[str, list[tuple[float, float]]] = {"stepping": [], "sliders": [], "sweep": []}
