@@ -1,5 +1,5 @@
 // Compresses a snapshot of the Python runtime and stores it in IndexedDB, in a worker of
-// its own, so that the Python worker keeps answering the widgets meanwhile. Compressing
+// its own, so that the Python worker stays free for the widgets' calls. Compressing
 // 31 MB took the Python worker about 0.6 s, during which a step waited.
 //
 // Receives {snapshot: ArrayBuffer, version}, replies {ok: true} or {ok: false, error}.
