@@ -175,7 +175,7 @@ def loss_map_script(data: bytes, dataset: str) -> str:
     window.ndLossMaps under the script's own absolute URL.
 
     Pages load it with `defer` ahead of the widgets' module, so the descent
-    widget finds the map when it mounts and draws it in the same task. A
+    widget finds the map when it mounts, without a request of its own. A
     fetch() would resolve only after the page's other start-up tasks, which
     on a busy machine takes hundreds of milliseconds longer.
     """

@@ -1,8 +1,8 @@
 // Memory snapshots of the started Python runtime for the Python worker (python-worker.js).
 // On a first visit the worker takes a snapshot of Pyodide's memory right after the package
 // is imported and keeps it, gzip-compressed (about 6 MB for 31 MB), in the browser's
-// IndexedDB. A repeat visit restores Python from it in about 0.5 s instead of starting it
-// afresh, which takes 2 to 4 s on a 2-core machine (docs/maintainers/benchmarks.md).
+// IndexedDB. A repeat visit restores Python from it instead of starting it afresh, which
+// takes 2 to 4 s on a 2-core machine; docs/maintainers/benchmarks.md has the figures.
 //
 // NOTE: Pyodide's snapshot options (_makeSnapshot, _loadSnapshot, makeMemorySnapshot) are
 // private API, checked with Pyodide 314.0.8 only. Every failure falls back to a normal start
@@ -12,7 +12,7 @@
 import { deleteSnapshot, readSnapshot, storeSnapshot } from './snapshot-database.js';
 
 // The snapshot is compressed and stored this long after Python is ready, so that the
-// compression (about 0.7 s of work, in a worker of its own) does not compete for the
+// compression (0.6 to 0.7 s of work, in a worker of its own) does not compete for the
 // processor with the page's first interactions.
 const STORE_DELAY_MS = 3000;
 
