@@ -19,6 +19,7 @@ from neuron_descent.experiments import (
     run_experiment,
     valley_measures,
 )
+from widget_helpers import python_download_held, wait_until_map_drawn, widget_position
 
 pytestmark = pytest.mark.browser
 
@@ -122,22 +123,6 @@ def save_widget(artifacts_dir, request):
     return save
 
 
-def widget_position(locator) -> list[float]:
-    """Return the element's left and top edges relative to its widget's.
-
-    Neither scrolling nor the text above the widget changes them. (The text above
-    can change height as the reader scrolls, because the browser lays out each
-    block of text only when it comes near the viewport.)
-    """
-    return locator.evaluate(
-        """(element) => {
-            const box = element.getBoundingClientRect();
-            const widget = element.closest('[data-widget]').getBoundingClientRect();
-            return [box.left - widget.left, box.top - widget.top];
-        }"""
-    )
-
-
 def grid_cell(state: dict) -> tuple[float, float]:
     view, n = state["viewBox"], state["gridSize"]
     return (view["w_max"] - view["w_min"]) / (n - 1), (view["b_max"] - view["b_min"]) / (n - 1)
@@ -193,25 +178,14 @@ def test_arrow_keys_move_start_by_grid_cell(chapter_page):
 
 def test_map_click_before_ready_is_ignored(watched_page, site_url):
     # Python's download is held back, so the map is drawn but the widget is not ready.
-    held_routes = []
-
-    def hold(route):
-        held_routes.append(route)
-
-    watched_page.route("**/assets/vendor/pyodide/**", hold)
-    try:
+    with python_download_held(watched_page):
         watched_page.goto(site_url + CHAPTER_PATH)
-        watched_page.wait_for_function(
-            "() => performance.getEntriesByName('nd:loss-map-visible').length > 0", timeout=20_000
-        )
+        wait_until_map_drawn(watched_page)
         canvas = watched_page.locator(f"{WIDGET} .nd-map__canvas")
         canvas.scroll_into_view_if_needed()
         box = canvas.bounding_box()
         watched_page.mouse.click(box["x"] + 0.9 * box["width"], box["y"] + 0.9 * box["height"])
         ready_before_click = watched_page.locator(WIDGET).get_attribute("data-ready")
-    finally:
-        # Removing the handler lets the held requests go on.
-        watched_page.unroute("**/assets/vendor/pyodide/**", hold)
     wait_until_ready(watched_page)
     before = widget_state(watched_page)
     cell_w, _ = grid_cell(before)

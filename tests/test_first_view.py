@@ -6,12 +6,11 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from conftest import CHAPTER_PATH, watch_page
+from widget_helpers import HIDE_HEADER, MAP_DRAWN_TIMEOUT_MS, python_download_held, wait_until_map_drawn
 
 pytestmark = pytest.mark.browser
 
 WIDGET = "#descent-widget"
-HIDE_HEADER = ".md-header { visibility: hidden; }"
-MAP_TIMEOUT_MS = 20_000
 
 # Share of the map canvas's pixels that must be painted (opaque) for the map to count as drawn.
 PAINTED_SHARE = 0.95
@@ -38,9 +37,7 @@ def test_precomputed_map_drawn_before_runtime(watched_page, site_server, site_ur
     site_server.block("assets/vendor/pyodide/")
     try:
         watched_page.goto(site_url + CHAPTER_PATH)
-        watched_page.wait_for_function(
-            "() => performance.getEntriesByName('nd:loss-map-visible').length > 0", timeout=MAP_TIMEOUT_MS
-        )
+        wait_until_map_drawn(watched_page)
         sources = watched_page.evaluate(
             "() => performance.getEntriesByName('nd:loss-map-visible').map((entry) => entry.detail)"
         )
@@ -66,7 +63,7 @@ def test_precomputed_map_replaced_by_live_map(chapter_page):
     )
     chapter_page.wait_for_function(
         "() => performance.getEntriesByName('nd:loss-map-visible').some((entry) => entry.detail === 'live')",
-        timeout=MAP_TIMEOUT_MS,
+        timeout=MAP_DRAWN_TIMEOUT_MS,
     )
     sources = chapter_page.evaluate(
         "() => performance.getEntriesByName('nd:loss-map-visible').map((entry) => entry.detail)"
@@ -124,7 +121,7 @@ def test_picture_matches_map_position(watched_page, site_server, site_url, artif
         watched_page.goto(site_url + CHAPTER_PATH)
         watched_page.locator(preview).scroll_into_view_if_needed()
         watched_page.wait_for_function(
-            "(selector) => document.querySelector(selector)?.complete", arg=preview, timeout=MAP_TIMEOUT_MS
+            "(selector) => document.querySelector(selector)?.complete", arg=preview, timeout=MAP_DRAWN_TIMEOUT_MS
         )
         picture_box = _box(watched_page, preview)
         caption_visible = watched_page.locator(f"{WIDGET} .nd-widget__preview figcaption").is_visible()
@@ -134,23 +131,12 @@ def test_picture_matches_map_position(watched_page, site_server, site_url, artif
 
     # The same page with its scripts, while Python is still downloading (its requests are
     # held back): the map canvas at the moment the widget has drawn it.
-    held_routes = []
-
-    def hold(route):
-        held_routes.append(route)
-
-    watched_page.route("**/assets/vendor/pyodide/**", hold)
-    try:
+    with python_download_held(watched_page):
         watched_page.goto(site_url + CHAPTER_PATH)
-        watched_page.wait_for_function(
-            "() => performance.getEntriesByName('nd:loss-map-visible').length > 0", timeout=MAP_TIMEOUT_MS
-        )
+        wait_until_map_drawn(watched_page)
         canvas_box = _box(watched_page, f"{WIDGET} .nd-map__canvas")
         previews_left = watched_page.locator(".nd-widget__preview").count()
         stage = watched_page.evaluate("() => NeuronDescent.status.stage")
-    finally:
-        # Removing the handler lets the held requests go on.
-        watched_page.unroute("**/assets/vendor/pyodide/**", hold)
     # Once Python is ready, the controls take the loading panel's place and height.
     watched_page.wait_for_function(
         f"() => document.querySelector('{WIDGET}')?.dataset.ready === 'true'", timeout=60_000

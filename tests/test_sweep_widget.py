@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page
 
 from neuron_descent import web_api
-from widget_helpers import open_chapter, wrap_runtime_call
+from widget_helpers import open_chapter, widget_position, wrap_runtime_call
 
 pytestmark = pytest.mark.browser
 
@@ -204,22 +204,6 @@ def clear_start_sentence(page: Page) -> None:
 
 def start_sentence(page: Page) -> str:
     return page.locator(f"{SWEEP} .nd-sweep__start").text_content()
-
-
-def widget_position(locator) -> list[float]:
-    """Return the element's left and top edges relative to its widget's.
-
-    Neither scrolling nor the text above the widget changes them. (The text above
-    can change height as the reader scrolls, because the browser lays out each
-    block of text only when it comes near the viewport.)
-    """
-    return locator.evaluate(
-        """(element) => {
-            const box = element.getBoundingClientRect();
-            const widget = element.closest('[data-widget]').getBoundingClientRect();
-            return [box.left - widget.left, box.top - widget.top];
-        }"""
-    )
 
 
 @pytest.mark.parametrize(("label", "text", "name", "range_text"), [

@@ -7,6 +7,9 @@ They drive both widgets the way a reader does and read back what the widgets exp
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from playwright.sync_api import Page
 
 from conftest import CHAPTER_PATH
@@ -16,6 +19,8 @@ DESCENT = "#descent-widget"
 SWEEP = "#sweep-widget"
 # Material's fixed header would cover the top of a widget in its screenshots.
 HIDE_HEADER = ".md-header { visibility: hidden; }"
+PYODIDE_FILES = "**/assets/vendor/pyodide/**"
+MAP_DRAWN_TIMEOUT_MS = 20_000
 
 
 def wrap_runtime_call(call_body: str, setup: str = "") -> str:
@@ -153,3 +158,45 @@ def recorded_calls(page: Page) -> list[dict]:
 
 def save_widget(page: Page, selector: str, path) -> None:
     page.locator(selector).screenshot(path=str(path), style=HIDE_HEADER)
+
+
+@contextmanager
+def python_download_held(page: Page) -> Iterator[None]:
+    """Hold back the page's requests for Pyodide's files until the block ends.
+
+    The widget then draws its map from the precomputed file but never becomes ready.
+    Leaving the block removes the route handler, which lets the held requests go on.
+    """
+    held_routes = []
+
+    def hold(route) -> None:
+        held_routes.append(route)
+
+    page.route(PYODIDE_FILES, hold)
+    try:
+        yield
+    finally:
+        page.unroute(PYODIDE_FILES, hold)
+
+
+def wait_until_map_drawn(page: Page, timeout_ms: float = MAP_DRAWN_TIMEOUT_MS) -> None:
+    """Wait until the descent widget has drawn its loss map, precomputed or live."""
+    page.wait_for_function(
+        "() => performance.getEntriesByName('nd:loss-map-visible').length > 0", timeout=timeout_ms
+    )
+
+
+def widget_position(locator) -> list[float]:
+    """Return the element's left and top edges relative to its widget's.
+
+    Neither scrolling nor the text above the widget changes them. (The text above
+    can change height as the reader scrolls, because the browser lays out each
+    block of text only when it comes near the viewport.)
+    """
+    return locator.evaluate(
+        """(element) => {
+            const box = element.getBoundingClientRect();
+            const widget = element.closest('[data-widget]').getBoundingClientRect();
+            return [box.left - widget.left, box.top - widget.top];
+        }"""
+    )

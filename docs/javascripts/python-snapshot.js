@@ -2,7 +2,7 @@
 // On a first visit the worker takes a snapshot of Pyodide's memory right after the package
 // is imported and keeps it, gzip-compressed (about 6 MB for 31 MB), in the browser's
 // IndexedDB. A repeat visit restores Python from it instead of starting it afresh, which
-// takes 2 to 4 s on a 2-core machine; docs/maintainers/benchmarks.md has the figures.
+// takes 2 to 4 s on a 2-core machine. docs/maintainers/benchmarks.md has the figures.
 //
 // NOTE: Pyodide's snapshot options (_makeSnapshot, _loadSnapshot, makeMemorySnapshot) are
 // private API, checked with Pyodide 314.0.8 only. Every failure falls back to a normal start
