@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HASHED_ROOTS = ("javascripts", "stylesheets", "assets/vendor/katex", "assets/vendor/d3")
+# assets/stylesheets holds Material's style sheets, one of which theme_start.py edits.
+HASHED_ROOTS = ("javascripts", "stylesheets", "assets/stylesheets", "assets/vendor/katex", "assets/vendor/d3")
 HASHED_SUFFIXES = (".js", ".mjs", ".css", ".woff2", ".woff", ".ttf")
 MODULE_SUFFIXES = (".js", ".mjs")
 HASH_LENGTH = 10

@@ -4,10 +4,14 @@
 - on_page_markdown: replace `{{answer.KEY}}` tokens with the package's answers.
 - on_page_content: give each widget placeholder its precomputed loss map and
   a picture shown when JavaScript is off (loss_map_assets.py).
-- on_post_page: typeset the page's formulas with KaTeX (render_maths.py).
+- on_post_page: start the Python worker from <head> on pages with a widget, add
+  the script that spares Material's start-up two restyles (theme_start.py), and
+  typeset the page's formulas with KaTeX (render_maths.py).
+- on_post_template: add that script to 404.html too.
 - on_post_build: copy Pyodide, KaTeX's style sheet and fonts, and D3 into assets/vendor/, build the
   package wheel into assets/wheels/, write assets/runtime-manifest.json and
-  the loss-map files, then give the site's own scripts, style sheets and
+  the loss-map files, remove the palette style sheet's all-elements rule
+  (theme_start.py), then give the site's own scripts, style sheets and
   fonts content-hashed names (asset_hashing.py).
 
 MkDocs puts this file's folder on sys.path while it imports the hooks, which
@@ -34,6 +38,7 @@ import loss_picture
 import package_wheel
 import render_maths
 import runtime_manifest
+import theme_start
 import vendor_files
 import widget_placeholders
 
@@ -125,10 +130,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     runtime_url = get_relative_url(widget_placeholders.RUNTIME_SCRIPT, page.url)
     output = widget_placeholders.add_runtime_start(output, runtime_url)
+    output = theme_start.add_head_script(output)
     try:
         return render_maths.render_page(output, page.file.src_uri, _repository_root(config) / "node_modules")
     except render_maths.MathsRenderingError as error:
         raise PluginError(str(error)) from None
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    # 404.html is rendered from a template, not a page, and loads Material's script too.
+    if template_name.endswith(".html"):
+        return theme_start.add_head_script(output_content)
+    return output_content
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -152,6 +165,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     log.info("Added the Python runtime and %s to the site", wheel_path)
 
     loss_map_assets.write_files(site_dir, _loss_map_build(config).files)
+
+    try:
+        theme_start.remove_switching_rule(site_dir)
+    except theme_start.ThemeChangedError as error:
+        raise PluginError(f"{error}; update build_scripts/theme_start.py for this Material version") from None
 
     # Last, because it hashes the files written above and rewrites every page.
     try:

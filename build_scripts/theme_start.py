@@ -1,0 +1,80 @@
+"""Spare Material for MkDocs' script two restyles of the whole page when it starts.
+
+Material's bundle.js starts in one task after the page's first paint, and on a
+long page each restyle it causes costs tens of milliseconds. Two of them have
+no visible effect:
+
+- With instant navigation on, the script sets every relative `href` to the
+  absolute address it already resolves to. On a style sheet's <link> that
+  counts as a new style sheet, and Chromium restyles the whole page. An
+  inline script at the end of <head>, which runs before the body is parsed
+  and so before anything is styled, makes those addresses absolute first,
+  and the script then leaves them alone. It also swaps the <html> element's
+  `no-js` class for `js`, as the script would.
+- To switch palettes without transitions, the script sets
+  `data-md-color-switching` on <body> for one frame, and the palette style
+  sheet's rule for it matches every element, so setting it and removing it
+  each restyle the whole page. The script does this at start-up too. Without
+  the rule, a palette switch lets colours ease over the theme's transition
+  times instead of changing at once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+HEAD_SCRIPT = (
+    "<script>"
+    'document.documentElement.classList.replace("no-js","js");'
+    'for(const link of document.head.querySelectorAll("link[href]"))link.href=link.href'
+    "</script>"
+)
+
+# The palette style sheet's rule, as Material's minified CSS writes it.
+SWITCHING_RULE = re.compile(
+    r"\[data-md-color-switching\] \*,"
+    r"\[data-md-color-switching\] :after,"
+    r"\[data-md-color-switching\] :before"
+    r"\{transition-duration:0s!important\}"
+)
+# Material's own file name, which leaves out the hashed copy that asset_hashing.py adds.
+PALETTE_STYLESHEETS = "assets/stylesheets/palette.*.min.css"
+# Left in place of the rule, so that a `mkdocs build --dirty`, which keeps the edited
+# file, can tell it from a file whose rule has moved.
+REMOVED_MARK = "/* theme_start.py removed the data-md-color-switching rule */"
+
+
+class ThemeChangedError(Exception):
+    """Material's files no longer have the shape this module edits."""
+
+
+def add_head_script(page_html: str) -> str:
+    """Return page_html with HEAD_SCRIPT as the last element of its <head>."""
+    end = page_html.find("</head>")
+    if end < 0:
+        return page_html
+    return page_html[:end] + HEAD_SCRIPT + page_html[end:]
+
+
+def remove_switching_rule(site_dir: Path) -> Path:
+    """Delete the all-elements rule for `data-md-color-switching` from the built palette style sheet.
+
+    Returns the file changed. Raises ThemeChangedError when there is no
+    palette style sheet or its rule is not found, so that a Material upgrade
+    that moves the rule is noticed.
+    """
+    sheets = sorted(site_dir.glob(PALETTE_STYLESHEETS))
+    if len(sheets) != 1:
+        raise ThemeChangedError(f"expected one {PALETTE_STYLESHEETS} in {site_dir}, found {len(sheets)}")
+    sheet = sheets[0]
+    text = sheet.read_text(encoding="utf-8")
+    if REMOVED_MARK in text:
+        return sheet
+    edited, count = SWITCHING_RULE.subn(REMOVED_MARK, text)
+    if count != 1:
+        raise ThemeChangedError(
+            f"{sheet.relative_to(site_dir)} has {count} copies of Material's data-md-color-switching rule, expected 1"
+        )
+    sheet.write_text(edited, encoding="utf-8")
+    return sheet
