@@ -17,16 +17,23 @@ import { deleteSnapshot, readSnapshot, storeSnapshot } from './snapshot-database
 const STORE_DELAY_MS = 3000;
 
 /**
- * Starts Pyodide with `loadPyodide({indexURL})`: from the snapshot stored for `version` when
- * there is one, else afresh with snapshots enabled. Resolves to `{pyodide, restored}`.
+ * Resolves to the snapshot stored for `version`, or null when there is none or reading it
+ * fails. The worker starts this read while Pyodide's script downloads.
  */
-export async function startPython(loadPyodide, indexURL, version) {
-  let snapshot = null;
+export async function findSnapshot(version) {
   try {
-    snapshot = await readSnapshot(version);
+    return await readSnapshot(version);
   } catch (error) {
     console.warn(`Reading the stored Python snapshot failed, so Python starts afresh: ${error}`);
+    return null;
   }
+}
+
+/**
+ * Starts Pyodide with `loadPyodide({indexURL})`: from `snapshot` (from findSnapshot) when it
+ * is not null, else afresh with snapshots enabled. Resolves to `{pyodide, restored}`.
+ */
+export async function startPython(loadPyodide, indexURL, snapshot) {
   if (snapshot) {
     try {
       return { pyodide: await loadPyodide({ indexURL, _loadSnapshot: snapshot }), restored: true };

@@ -17,7 +17,7 @@
  */
 
 import { trackRuntimeDownloads, watchForStall } from "./python-downloads.js";
-import { restartWithoutSnapshot, startPython, storeSnapshotLater } from "./python-snapshot.js";
+import { findSnapshot, restartWithoutSnapshot, startPython, storeSnapshotLater } from "./python-snapshot.js";
 import { WebAssemblyBlockedError, checkWebAssemblyAllowed } from "./webassembly-check.js";
 
 const MANIFEST_PATH = "assets/runtime-manifest.json";
@@ -120,8 +120,9 @@ function snapshotVersion(manifest) {
 // stored snapshot, and restart(error) starts it afresh when that restored runtime fails.
 async function downloadAndStartPython(siteRoot, manifest) {
   const indexURL = new URL(manifest.pyodide.index, siteRoot).href;
+  const snapshot = findSnapshot(snapshotVersion(manifest));
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const started = await startPython(loadPyodide, indexURL, snapshotVersion(manifest));
+  const started = await startPython(loadPyodide, indexURL, await snapshot);
   return { ...started, restart: (error) => restartWithoutSnapshot(loadPyodide, indexURL, error) };
 }
 
@@ -134,9 +135,12 @@ async function loadRuntime(siteRoot) {
   let restoreFetch = () => {};
   const stallWatch = watchForStall(() => stage === "downloading");
   try {
+    // The manifest downloads while the WebAssembly check runs.
+    const manifestLoad = fetchManifest(siteRoot);
+    manifestLoad.catch(() => {});
     await checkWebAssemblyAllowed();
     // The main thread has already reported the "downloading" stage.
-    const manifest = await Promise.race([fetchManifest(siteRoot), stallWatch.stalled]);
+    const manifest = await Promise.race([manifestLoad, stallWatch.stalled]);
     // The wheel downloads while Pyodide starts. A failed download is reported
     // when the wheel is installed, in the "installing" stage.
     const wheel = fetchWheel(new URL(manifest.wheel, siteRoot).href);
