@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -150,3 +152,68 @@ def test_picture_matches_map_position(watched_page, site_server, site_url, artif
     for side in ("left", "top", "width", "height"):
         assert picture_box[side] == pytest.approx(canvas_box[side], abs=1.5), side
         assert ready_box[side] == pytest.approx(canvas_box[side], abs=1.5), side
+
+
+# Mean difference, per colour channel on the 0-255 scale, between the map canvas and the
+# page's picture drawn at the canvas's size: the scaling of one image, not another map.
+PICTURE_DIFFERENCE = 2.0
+
+# The mean absolute difference per colour channel between the map canvas and the picture
+# at `src` drawn into a canvas of the same size.
+CANVAS_DIFFERENCE_FROM_PICTURE = """async ([selector, src]) => {
+    const canvas = document.querySelector(selector);
+    const picture = new Image();
+    picture.src = src;
+    await picture.decode();
+    const reference = document.createElement('canvas');
+    reference.width = canvas.width;
+    reference.height = canvas.height;
+    const context = reference.getContext('2d');
+    context.imageSmoothingEnabled = true;
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(picture, 0, 0, reference.width, reference.height);
+    const canvasPixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const picturePixels = context.getImageData(0, 0, reference.width, reference.height).data;
+    let total = 0;
+    for (let index = 0; index < canvasPixels.length; index += 4) {
+        for (let channel = 0; channel < 3; channel += 1) {
+            total += Math.abs(canvasPixels[index + channel] - picturePixels[index + channel]);
+        }
+    }
+    return total / ((canvasPixels.length / 4) * 3);
+}"""
+
+
+def _picture_src(built_site) -> str:
+    """Return the src of the descent widget's picture in the built chapter page."""
+    page = (built_site.path / CHAPTER_PATH / "index.html").read_text(encoding="utf-8")
+    widget = page[page.index('id="descent-widget"'):]
+    match = re.search(r'<img [^>]*src="([^"]+)"', widget)
+    assert match is not None
+    return match.group(1)
+
+
+def test_map_shows_picture_until_live_contours(watched_page, site_url, built_site):
+    # Before Python is ready the map shows the page's build-time picture and computes no
+    # contours of its own; the live map brings them.
+    picture_src = _picture_src(built_site)
+    with python_download_held(watched_page):
+        watched_page.goto(site_url + CHAPTER_PATH)
+        wait_until_map_drawn(watched_page)
+        watched_page.wait_for_timeout(500)
+        contours_before = watched_page.locator(f"{WIDGET} .nd-map__contour").count()
+        difference = watched_page.evaluate(CANVAS_DIFFERENCE_FROM_PICTURE, [f"{WIDGET} .nd-map__canvas", picture_src])
+    watched_page.wait_for_function(
+        "() => performance.getEntriesByName('nd:loss-map-visible').some((entry) => entry.detail === 'live')",
+        timeout=60_000,
+    )
+    watched_page.wait_for_function(
+        f"() => document.querySelectorAll('{WIDGET} .nd-map__contour').length > 0", timeout=MAP_DRAWN_TIMEOUT_MS
+    )
+    live_difference = watched_page.evaluate(CANVAS_DIFFERENCE_FROM_PICTURE, [f"{WIDGET} .nd-map__canvas", picture_src])
+
+    assert picture_src.startswith("data:image/png;base64,")
+    assert contours_before == 0
+    assert difference < PICTURE_DIFFERENCE
+    assert live_difference > difference
+    assert watched_page.console_errors == []

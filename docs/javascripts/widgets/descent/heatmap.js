@@ -95,6 +95,24 @@ export function paintRaster(canvas, gridImage, grid, geometry) {
 }
 
 /**
+ * Draws `picture`, the map's picture made at build time, onto the visible canvas at
+ * `geometry`'s size. The picture covers exactly the plot, as the page showed it before
+ * any script ran, with its contour lines drawn in.
+ */
+export function paintPicture(canvas, picture, geometry) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.style.width = `${geometry.width}px`;
+  canvas.style.height = `${geometry.height}px`;
+  canvas.width = Math.round(geometry.width * ratio);
+  canvas.height = Math.round(geometry.height * ratio);
+
+  const context = canvas.getContext('2d');
+  context.imageSmoothingEnabled = true;
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(picture, 0, 0, canvas.width, canvas.height);
+}
+
+/**
  * Returns the contour levels of log10 L, `thresholds`, and `contourAt(threshold)`, which
  * computes the contour line at one level as a d3.contours MultiPolygon in grid coordinates.
  * Computing contours is the costly part of drawing the map (all levels at once took up to

@@ -65,13 +65,14 @@ export function mountDescent(element, options = {}) {
   parts.live.hidden = false;
   // The precomputed description whose map is drawn, until the live one replaces it.
   let precomputed = null;
+  const picture = parts.placeholder.querySelector('.nd-widget__preview img');
   drawPrecomputedMap(map, element.dataset.lossMap, (decoded) => {
     if (description !== null || decoded.dataset.name !== settings.dataset) {
       return false;
     }
     precomputed = decoded;
     return true;
-  }).then(() => parts.placeholder.remove());
+  }, picture).then(() => parts.placeholder.remove());
 
   function showError(error) {
     parts.error.textContent = error?.message ?? String(error);

@@ -2,7 +2,7 @@
 // the run's marks. A click, a tap or the arrow keys choose the start point.
 
 import {
-  createColourScale, renderGridImage, paintRaster, prepareContours, drawContours, drawColourBar,
+  createColourScale, renderGridImage, paintRaster, paintPicture, prepareContours, drawContours, drawColourBar,
 } from './heatmap.js';
 import { defineArrowheads, drawOverlay, drawTrail } from './map-overlay.js';
 import { clamp } from '../common/finite.js';
@@ -15,7 +15,7 @@ let mapCount = 0;
 /**
  * Creates the map inside `container`. `onPick([w, b])` is called with a new start point
  * and returns false if the widget ignores it.
- * Returns `{setDescription(description), setContoursVisible(flag), drawRun(view),
+ * Returns `{setDescription(description, picture), setContoursVisible(flag), drawRun(view),
  * resize(), canvas}`; drawRun returns whether the current point is on the map.
  */
 export function createLossMap(container, { onPick }) {
@@ -49,6 +49,10 @@ export function createLossMap(container, { onPick }) {
   let description = null;
   let colourScale = null;
   let gridImage = null;
+  // The build-time picture shown in place of the raster and contours, or null.
+  // NOTE: its contour lines are part of the image, so hiding the contours leaves them
+  // until the live map replaces the picture, a moment after the widget is ready.
+  let picture = null;
   let contours = null;
   let geometry = null;
   let contoursVisible = true;
@@ -87,7 +91,11 @@ export function createLossMap(container, { onPick }) {
     yAxis.call(d3.axisLeft(geometry.y).ticks(Math.min(6, Math.floor(geometry.height / 40))));
     xTitle.attr('x', geometry.width / 2).attr('y', geometry.height + 36).attr('text-anchor', 'middle');
     yTitle.attr('x', -38).attr('y', geometry.height / 2).attr('text-anchor', 'middle');
-    paintRaster(canvas.node(), gridImage, description.grid, geometry);
+    if (picture) {
+      paintPicture(canvas.node(), picture, geometry);
+    } else {
+      paintRaster(canvas.node(), gridImage, description.grid, geometry);
+    }
     drawContours(contourLayer, description.grid, contours, geometry, contoursVisible);
     colourBar.attr('transform', `translate(${geometry.width + 12},0)`);
     drawColourBar(colourBar, colourScale, geometry.height, `${idPrefix}-bar`);
@@ -95,8 +103,8 @@ export function createLossMap(container, { onPick }) {
 
   // The contours are computed after the raster is drawn, one level per task, so the map
   // shows at once and no task grows long. A newer description stops the computation.
-  // When the new grid is of the same surface, the previous lines stay until all new ones
-  // are computed. Otherwise each level is drawn as soon as it is computed.
+  // When the new grid is of the same surface, the previous lines (or the picture) stay
+  // until all new ones are computed. Otherwise each level is drawn as soon as it is computed.
   function scheduleContours(keepPrevious) {
     const pending = description;
     let prepared = null;
@@ -108,7 +116,11 @@ export function createLossMap(container, { onPick }) {
       prepared ??= prepareContours(pending.grid, colourScale);
       computed.push(prepared.contourAt(prepared.thresholds[computed.length]));
       const done = computed.length === prepared.thresholds.length;
-      if (done || !keepPrevious) {
+      if (done && picture) {
+        picture = null;
+        contours = computed.slice();
+        drawStatic();
+      } else if (done || !keepPrevious) {
         contours = computed.slice();
         drawContours(contourLayer, pending.grid, contours, geometry, contoursVisible);
       }
@@ -179,14 +191,26 @@ export function createLossMap(container, { onPick }) {
 
   return {
     canvas: canvas.node(),
-    setDescription(next) {
-      const keepContours = contours !== null && description !== null && sameSurface(description, next);
+    // With `nextPicture`, the build-time picture of this description's grid, the map shows
+    // the picture and computes nothing, which keeps the page's start-up light. A later
+    // description of the same surface keeps the picture until its contours are computed.
+    setDescription(next, nextPicture = null) {
+      const sameAsBefore = description !== null && sameSurface(description, next);
+      const keepContours = (contours !== null || picture !== null) && sameAsBefore;
       description = next;
       colourScale = createColourScale(next.grid);
-      gridImage = renderGridImage(next.grid, colourScale);
       if (!keepContours) {
         contours = null;
+        picture = null;
       }
+      if (nextPicture) {
+        picture = nextPicture;
+        contours = null;
+        measure();
+        drawStatic();
+        return;
+      }
+      gridImage = renderGridImage(next.grid, colourScale);
       measure();
       drawStatic();
       scheduleContours(keepContours);

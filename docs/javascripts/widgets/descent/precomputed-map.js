@@ -87,14 +87,16 @@ function loadMapScript(url) {
 
 /**
  * Draws the precomputed map from the script at `url` on `map` (see map.js) if
- * `shouldDraw(description)` returns true, two tasks after the caller's. The widget returns
+ * `shouldDraw(description)` returns true, two tasks after the caller's. When `picture`, the
+ * page's <img> of the same map, has been decoded, the map shows it instead of computing
+ * its own raster and contours. The widget returns
  * false once the live map from Python is drawn or when the file is for another data set.
  * At the start of the frame that shows it, adds the performance mark "nd:loss-map-visible" with
  * detail "precomputed", which build_scripts/bench.py reads. Resolves to whether it drew the
  * map. A file that cannot be loaded or read only logs a warning, because the live map from
  * Python follows anyway.
  */
-export async function drawPrecomputedMap(map, url, shouldDraw) {
+export async function drawPrecomputedMap(map, url, shouldDraw, picture = null) {
   if (!url) {
     return false;
   }
@@ -113,7 +115,7 @@ export async function drawPrecomputedMap(map, url, shouldDraw) {
     const description = decodeLossMap(buffer);
     await nextTask();
     if (shouldDraw(description)) {
-      map.setDescription(description);
+      map.setDescription(description, shownPicture(picture));
       markMapVisible('precomputed');
       return true;
     }
@@ -121,6 +123,11 @@ export async function drawPrecomputedMap(map, url, shouldDraw) {
     console.warn(`The precomputed loss map ${url} could not be drawn: ${error.message}`);
   }
   return false;
+}
+
+/** Returns `picture` (an <img>) if it has been loaded and decoded without error, else null. */
+function shownPicture(picture) {
+  return picture?.complete && picture.naturalWidth > 0 ? picture : null;
 }
 
 /**
