@@ -10,9 +10,10 @@
 - on_post_template: add that script to 404.html too.
 - on_post_build: copy Pyodide, KaTeX's style sheet and fonts, and D3 into assets/vendor/, build the
   package wheel into assets/wheels/, write assets/runtime-manifest.json and
-  the loss-map files, remove the palette style sheet's all-elements rule
-  (theme_start.py), then give the site's own scripts, style sheets and
-  fonts content-hashed names (asset_hashing.py).
+  the loss-map files, key the palette style sheet's all-elements rule to an
+  attribute set only on a palette switch (theme_start.py), then give the
+  site's own scripts, style sheets and fonts content-hashed names
+  (asset_hashing.py).
 
 MkDocs puts this file's folder on sys.path while it imports the hooks, which
 is how the sibling modules below are found.
@@ -167,7 +168,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     loss_map_assets.write_files(site_dir, _loss_map_build(config).files)
 
     try:
-        theme_start.remove_switching_rule(site_dir)
+        theme_start.replace_switching_rule(site_dir)
     except theme_start.ThemeChangedError as error:
         raise PluginError(f"{error}; update build_scripts/theme_start.py for this Material version") from None
 

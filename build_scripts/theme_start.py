@@ -14,9 +14,12 @@ no visible effect:
 - To switch palettes without transitions, the script sets
   `data-md-color-switching` on <body> for one frame, and the palette style
   sheet's rule for it matches every element, so setting it and removing it
-  each restyle the whole page. The script does this at start-up too. Without
-  the rule, a palette switch lets colours ease over the theme's transition
-  times instead of changing at once.
+  each restyle the whole page. The script does this at start-up too, where
+  no colour changes. The build puts the same rule for another attribute,
+  `data-nd-palette-switching`, in its place, and the head script sets that
+  attribute on <html> only when the reader switches palettes, for two
+  frames. (Without any such rule, links and buttons fade from the old
+  colours for up to a quarter of a second, nearly unreadable meanwhile.)
 """
 
 from __future__ import annotations
@@ -24,10 +27,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+SWITCHING_ATTRIBUTE = "data-nd-palette-switching"
+
 HEAD_SCRIPT = (
     "<script>"
     'document.documentElement.classList.replace("no-js","js");'
-    'for(const link of document.head.querySelectorAll("link[href]"))link.href=link.href'
+    'for(const link of document.head.querySelectorAll("link[href]"))link.href=link.href;'
+    'document.addEventListener("change",event=>{'
+    'if(event.target.name!=="__palette")return;'
+    "const root=document.documentElement;"
+    f'root.setAttribute("{SWITCHING_ATTRIBUTE}","");'
+    f'requestAnimationFrame(()=>requestAnimationFrame(()=>root.removeAttribute("{SWITCHING_ATTRIBUTE}")))'
+    "},true)"
     "</script>"
 )
 
@@ -40,9 +51,12 @@ SWITCHING_RULE = re.compile(
 )
 # Material's own file name, which leaves out the hashed copy that asset_hashing.py adds.
 PALETTE_STYLESHEETS = "assets/stylesheets/palette.*.min.css"
-# Left in place of the rule, so that a `mkdocs build --dirty`, which keeps the edited
-# file, can tell it from a file whose rule has moved.
-REMOVED_MARK = "/* theme_start.py removed the data-md-color-switching rule */"
+# Put in place of the rule. A `mkdocs build --dirty` keeps the edited file, and finding this
+# rule there distinguishes that file from one whose rule has moved.
+REPLACEMENT_RULE = (
+    f"[{SWITCHING_ATTRIBUTE}] *,[{SWITCHING_ATTRIBUTE}] :after,[{SWITCHING_ATTRIBUTE}] :before"
+    "{transition-duration:0s!important}"
+)
 
 
 class ThemeChangedError(Exception):
@@ -57,8 +71,8 @@ def add_head_script(page_html: str) -> str:
     return page_html[:end] + HEAD_SCRIPT + page_html[end:]
 
 
-def remove_switching_rule(site_dir: Path) -> Path:
-    """Delete the all-elements rule for `data-md-color-switching` from the built palette style sheet.
+def replace_switching_rule(site_dir: Path) -> Path:
+    """Key the built palette style sheet's all-elements rule to SWITCHING_ATTRIBUTE instead of Material's attribute.
 
     Returns the file changed. Raises ThemeChangedError when there is no
     palette style sheet or its rule is not found, so that a Material upgrade
@@ -69,9 +83,9 @@ def remove_switching_rule(site_dir: Path) -> Path:
         raise ThemeChangedError(f"expected one {PALETTE_STYLESHEETS} in {site_dir}, found {len(sheets)}")
     sheet = sheets[0]
     text = sheet.read_text(encoding="utf-8")
-    if REMOVED_MARK in text:
+    if REPLACEMENT_RULE in text:
         return sheet
-    edited, count = SWITCHING_RULE.subn(REMOVED_MARK, text)
+    edited, count = SWITCHING_RULE.subn(REPLACEMENT_RULE, text)
     if count != 1:
         raise ThemeChangedError(
             f"{sheet.relative_to(site_dir)} has {count} copies of Material's data-md-color-switching rule, expected 1"

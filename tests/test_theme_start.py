@@ -66,37 +66,41 @@ def _site_with_palette(root: Path, text: str) -> Path:
     return root
 
 
-def test_remove_switching_rule_keeps_the_other_rules(tmp_path):
+def test_replace_switching_rule_keeps_the_other_rules(tmp_path):
     site = _site_with_palette(tmp_path, PALETTE_CSS)
 
-    sheet = theme_start.remove_switching_rule(site)
+    sheet = theme_start.replace_switching_rule(site)
 
     text = sheet.read_text(encoding="utf-8")
-    assert "data-md-color-switching]" not in text.replace(theme_start.REMOVED_MARK, "")
+    assert "data-md-color-switching" not in text
+    assert (
+        "@media screen{[data-nd-palette-switching] *,[data-nd-palette-switching] :after,"
+        "[data-nd-palette-switching] :before{transition-duration:0s!important}}"
+    ) in text
     assert "[data-md-color-scheme=slate]{--md-typeset-a-color:#5e8bde}" in text
     assert "[data-md-color-accent=red]{--md-accent-fg-color:#ff1a47}" in text
     assert "@media screen{" in text
 
 
-def test_remove_switching_rule_twice_changes_nothing(tmp_path):
+def test_replace_switching_rule_twice_changes_nothing(tmp_path):
     site = _site_with_palette(tmp_path, PALETTE_CSS)
-    once = theme_start.remove_switching_rule(site).read_text(encoding="utf-8")
+    once = theme_start.replace_switching_rule(site).read_text(encoding="utf-8")
 
-    twice = theme_start.remove_switching_rule(site).read_text(encoding="utf-8")
+    twice = theme_start.replace_switching_rule(site).read_text(encoding="utf-8")
 
     assert twice == once
 
 
-def test_remove_switching_rule_fails_when_the_rule_moved(tmp_path):
+def test_replace_switching_rule_fails_when_the_rule_moved(tmp_path):
     site = _site_with_palette(tmp_path, PALETTE_CSS.replace("transition-duration:0s", "transition:none"))
 
     with pytest.raises(theme_start.ThemeChangedError, match="expected 1"):
-        theme_start.remove_switching_rule(site)
+        theme_start.replace_switching_rule(site)
 
 
-def test_remove_switching_rule_fails_without_a_palette_sheet(tmp_path):
+def test_replace_switching_rule_fails_without_a_palette_sheet(tmp_path):
     with pytest.raises(theme_start.ThemeChangedError, match="found 0"):
-        theme_start.remove_switching_rule(tmp_path)
+        theme_start.replace_switching_rule(tmp_path)
 
 
 def test_head_script_follows_style_sheets(built_site):
@@ -108,13 +112,14 @@ def test_head_script_follows_style_sheets(built_site):
         assert script > head.rfind('rel="stylesheet"') > 0, page.relative_to(built_site.path)
 
 
-def test_linked_palette_sheet_has_no_switching_rule(built_site):
+def test_linked_palette_sheet_has_only_our_switching_rule(built_site):
     chapter = (built_site.path / "gradient-descent" / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'<link rel="stylesheet" href="\.\./(assets/stylesheets/palette\.[^"]+)"', chapter)
     assert len(links) == 1
     palette = (built_site.path / links[0]).read_text(encoding="utf-8")
     assert "[data-md-color-scheme=slate]" in palette
-    assert not re.search(r"\[data-md-color-switching\][^{,]*[*:]", palette)
+    assert "data-md-color-switching" not in palette
+    assert "[data-nd-palette-switching] *" in palette
 
 
 @pytest.mark.browser
@@ -134,3 +139,41 @@ def test_material_start_changes_nothing_restyled(watched_page: Page, site_url):
     selectors = watched_page.evaluate(PAGE_SELECTORS)
     assert "data-md-color-scheme" in " ".join(selectors)
     assert [selector for selector in selectors if "data-md-color-switching" in selector] == []
+
+
+# Clicks Material's palette toggle and returns the transition duration of a navigation link
+# in the same task, before any frame, and again three frames later.
+SWITCH_AND_READ_TRANSITIONS = """async () => {
+    const link = document.querySelector('.md-nav__link');
+    const toggle = [...document.querySelectorAll('form[data-md-component=palette] label')]
+        .find((label) => label.offsetParent !== null);
+    toggle.click();
+    const during = getComputedStyle(link).transitionDuration;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    await frame();
+    await frame();
+    await frame();
+    return {
+        during,
+        after: getComputedStyle(link).transitionDuration,
+        attributeLeft: document.documentElement.hasAttribute('data-nd-palette-switching'),
+        scheme: document.body.dataset.mdColorScheme,
+    };
+}"""
+
+
+@pytest.mark.browser
+def test_palette_switch_changes_colours_at_once(watched_page: Page, site_url):
+    watched_page.emulate_media(reduced_motion="no-preference")
+    watched_page.goto(site_url)
+    watched_page.wait_for_function("() => typeof window.document$?.subscribe === 'function'")
+    before = watched_page.evaluate("() => getComputedStyle(document.querySelector('.md-nav__link')).transitionDuration")
+
+    switch = watched_page.evaluate(SWITCH_AND_READ_TRANSITIONS)
+
+    assert before != "0s"
+    assert switch["during"] == "0s"
+    assert switch["after"] == before
+    assert switch["attributeLeft"] is False
+    assert switch["scheme"] == "slate"
+    assert watched_page.console_errors == []
