@@ -217,3 +217,46 @@ def test_map_shows_picture_until_live_contours(watched_page, site_url, built_sit
     assert difference < PICTURE_DIFFERENCE
     assert live_difference > difference
     assert watched_page.console_errors == []
+
+
+# Records, when each "nd:loss-map-visible" mark is added, the contour lines on the map.
+RECORD_CONTOURS_AT_MARKS = """(() => {
+    window.contoursAtMarks = [];
+    new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+            if (entry.name === 'nd:loss-map-visible') {
+                const lines = document.querySelectorAll('#descent-widget .nd-map__contour').length;
+                window.contoursAtMarks.push([entry.detail, lines]);
+            }
+        }
+    }).observe({ type: 'mark' });
+})();"""
+
+
+def test_live_mark_waits_for_live_contours(watched_page, site_url):
+    watched_page.add_init_script(RECORD_CONTOURS_AT_MARKS)
+    watched_page.goto(site_url + CHAPTER_PATH)
+    watched_page.wait_for_function(
+        "() => window.contoursAtMarks.some(([source]) => source === 'live')", timeout=60_000
+    )
+
+    marks = dict(watched_page.evaluate("window.contoursAtMarks"))
+
+    assert marks["precomputed"] == 0
+    assert marks["live"] > 0
+
+
+def test_map_follows_width_before_ready(watched_page, site_url, artifacts_dir):
+    watched_page.set_viewport_size({"width": 1280, "height": 800})
+    with python_download_held(watched_page):
+        watched_page.goto(site_url + CHAPTER_PATH)
+        wait_until_map_drawn(watched_page)
+        wide = _box(watched_page, f"{WIDGET} .nd-map__canvas")
+        watched_page.set_viewport_size({"width": 390, "height": 800})
+        watched_page.wait_for_timeout(500)
+        narrow = _box(watched_page, f"{WIDGET} .nd-map__canvas")
+        widget_width = watched_page.locator(WIDGET).evaluate("(element) => element.clientWidth")
+        watched_page.locator(WIDGET).screenshot(path=str(artifacts_dir / "descent-resized-before-ready.png"), style=HIDE_HEADER)
+
+    assert narrow["width"] < wide["width"]
+    assert narrow["left"] + narrow["width"] <= widget_width

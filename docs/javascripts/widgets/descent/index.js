@@ -63,6 +63,22 @@ export function mountDescent(element, options = {}) {
     },
   });
   parts.live.hidden = false;
+
+  // Only a change of width redraws, because the height changes whenever a readout or
+  // message wraps and a redraw would recompute the contours. The map follows the width
+  // from the start, before Python is ready.
+  let resizeFrame = 0;
+  let liveWidth = parts.live.getBoundingClientRect().width;
+  const resizeObserver = new ResizeObserver(([entry]) => {
+    if (entry.contentRect.width === liveWidth) {
+      return;
+    }
+    liveWidth = entry.contentRect.width;
+    cancelAnimationFrame(resizeFrame);
+    resizeFrame = requestAnimationFrame(resizeAll);
+  });
+  resizeObserver.observe(parts.live);
+  stops.push(() => resizeObserver.disconnect(), watchColorScheme(resizeAll));
   // The precomputed description whose map is drawn, until the live one replaces it.
   let precomputed = null;
   const picture = parts.placeholder.querySelector('.nd-widget__preview img');
@@ -129,8 +145,7 @@ export function mountDescent(element, options = {}) {
       queue(loadLiveGrid, 'live-grid');
     } else {
       precomputed = null;
-      views.map.setDescription(description);
-      markMapVisible('live');
+      views.map.setDescription(description).then(() => markMapVisible('live'));
     }
     views.fit.setData(description.dataset.x, description.dataset.y);
   }
@@ -146,8 +161,7 @@ export function mountDescent(element, options = {}) {
     }
     precomputed = null;
     description = live;
-    views.map.setDescription(live);
-    markMapVisible('live');
+    views.map.setDescription(live).then(() => markMapVisible('live'));
   }
 
   async function configure(request) {
@@ -200,10 +214,13 @@ export function mountDescent(element, options = {}) {
   }
 
   function resizeAll() {
-    if (!views || !element.isConnected) {
+    if (!element.isConnected) {
       return;
     }
-    views.map.resize();
+    map.resize();
+    if (!views) {
+      return;
+    }
     views.fit.resize();
     views.loss.resize();
   }
@@ -224,21 +241,6 @@ export function mountDescent(element, options = {}) {
     }
     loading.remove();
     parts.placeholder.remove();
-
-    // Only a change of width changes the drawings; the height changes whenever a readout
-    // or message wraps differently, and a redraw then would recompute the contours.
-    let frame = 0;
-    let width = parts.live.getBoundingClientRect().width;
-    const resizeObserver = new ResizeObserver(([entry]) => {
-      if (entry.contentRect.width === width) {
-        return;
-      }
-      width = entry.contentRect.width;
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(resizeAll);
-    });
-    resizeObserver.observe(parts.live);
-    stops.push(() => resizeObserver.disconnect(), watchColorScheme(resizeAll));
     element.dataset.ready = 'true';
   }
 

@@ -16,7 +16,8 @@ let mapCount = 0;
  * Creates the map inside `container`. `onPick([w, b])` is called with a new start point
  * and returns false if the widget ignores it.
  * Returns `{setDescription(description, picture), setContoursVisible(flag), drawRun(view),
- * resize(), canvas}`; drawRun returns whether the current point is on the map.
+ * resize(), canvas}`; drawRun returns whether the current point is on the map, and
+ * setDescription a promise that resolves once the description's raster is drawn.
  */
 export function createLossMap(container, { onPick }) {
   mapCount += 1;
@@ -105,7 +106,8 @@ export function createLossMap(container, { onPick }) {
   // shows at once and no task grows long. A newer description stops the computation.
   // When the new grid is of the same surface, the previous lines (or the picture) stay
   // until all new ones are computed. Otherwise each level is drawn as soon as it is computed.
-  function scheduleContours(keepPrevious) {
+  // `onPictureReplaced` is called when the raster replaces a kept picture.
+  function scheduleContours(keepPrevious, onPictureReplaced) {
     const pending = description;
     let prepared = null;
     const computed = [];
@@ -120,6 +122,7 @@ export function createLossMap(container, { onPick }) {
         picture = null;
         contours = computed.slice();
         drawStatic();
+        onPictureReplaced();
       } else if (done || !keepPrevious) {
         contours = computed.slice();
         drawContours(contourLayer, pending.grid, contours, geometry, contoursVisible);
@@ -208,12 +211,18 @@ export function createLossMap(container, { onPick }) {
         contours = null;
         measure();
         drawStatic();
-        return;
+        return Promise.resolve();
       }
       gridImage = renderGridImage(next.grid, colourScale);
       measure();
       drawStatic();
-      scheduleContours(keepContours);
+      // A newer description stops the contours, and this promise then never resolves.
+      return new Promise((resolve) => {
+        scheduleContours(keepContours, resolve);
+        if (picture === null) {
+          resolve();
+        }
+      });
     },
     setContoursVisible(flag) {
       contoursVisible = flag;
