@@ -39,6 +39,21 @@ def test_momentum_removes_sawtooth_and_speeds_up():
     assert fixed_steps < plain_steps / 2
 
 
+def test_momentum_fix_distances_match_chapter():
+    # The chapter: with momentum the point nearly reaches the minimum within fifty steps,
+    # plain descent covers less than a quarter of the way, and the momentum run settles
+    # after one or two more presses of Step (50).
+    plain = valley_measures(run_experiment(LONG_VALLEY), "sloped-line")
+    fixed_run = run_experiment(MOMENTUM_FIX)
+    fixed = valley_measures(fixed_run, "sloped-line")
+    fixed_steps = steps_to_converge(MOMENTUM_FIX)
+    assert plain["along_fraction"] < 0.25
+    assert fixed["along_fraction"] > 0.9
+    assert fixed_run.status.code == "running"
+    assert fixed_steps is not None
+    assert 50 < fixed_steps <= 150
+
+
 def test_question_two_momentum_halves_the_steps():
     answer = question_two()
     baseline = steps_to_converge(LONG_VALLEY)
