@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# assets/stylesheets holds Material's style sheets, one of which theme_start.py edits.
+# assets/stylesheets contains Material's style sheets, one of which theme_start.py edits.
 HASHED_ROOTS = ("javascripts", "stylesheets", "assets/stylesheets", "assets/vendor/katex", "assets/vendor/d3")
 HASHED_SUFFIXES = (".js", ".mjs", ".css", ".woff2", ".woff", ".ttf")
 MODULE_SUFFIXES = (".js", ".mjs")

@@ -73,11 +73,7 @@ export function renderGridImage(grid, colourScale) {
  * Each grid value sits at its (w_i, b_j), so the image reaches half a cell past them.
  */
 export function paintRaster(canvas, gridImage, grid, geometry) {
-  const ratio = window.devicePixelRatio || 1;
-  canvas.style.width = `${geometry.width}px`;
-  canvas.style.height = `${geometry.height}px`;
-  canvas.width = Math.round(geometry.width * ratio);
-  canvas.height = Math.round(geometry.height * ratio);
+  const { context, ratio } = sizeCanvas(canvas, geometry);
 
   const n = grid.n;
   const halfW = (grid.w[n - 1] - grid.w[0]) / (n - 1) / 2;
@@ -87,10 +83,7 @@ export function paintRaster(canvas, gridImage, grid, geometry) {
   const top = geometry.y(grid.b[n - 1] + halfB);
   const bottom = geometry.y(grid.b[0] - halfB);
 
-  const context = canvas.getContext('2d');
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.imageSmoothingEnabled = true;
-  context.imageSmoothingQuality = 'high';
   context.drawImage(gridImage, left, top, right - left, bottom - top);
 }
 
@@ -100,6 +93,15 @@ export function paintRaster(canvas, gridImage, grid, geometry) {
  * any script ran, with its contour lines drawn in.
  */
 export function paintPicture(canvas, picture, geometry) {
+  const { context } = sizeCanvas(canvas, geometry);
+  context.drawImage(picture, 0, 0, canvas.width, canvas.height);
+}
+
+/**
+ * Sizes `canvas` to `geometry` with `devicePixelRatio` device pixels per CSS pixel, which
+ * clears it, and returns `{context, ratio}`: its 2D context, set to smooth scaled images.
+ */
+function sizeCanvas(canvas, geometry) {
   const ratio = window.devicePixelRatio || 1;
   canvas.style.width = `${geometry.width}px`;
   canvas.style.height = `${geometry.height}px`;
@@ -109,7 +111,7 @@ export function paintPicture(canvas, picture, geometry) {
   const context = canvas.getContext('2d');
   context.imageSmoothingEnabled = true;
   context.imageSmoothingQuality = 'high';
-  context.drawImage(picture, 0, 0, canvas.width, canvas.height);
+  return { context, ratio };
 }
 
 /**

@@ -79,6 +79,7 @@ export function mountDescent(element, options = {}) {
   });
   resizeObserver.observe(parts.live);
   stops.push(() => resizeObserver.disconnect(), watchColorScheme(resizeAll));
+
   // The precomputed description whose map is drawn, until the live one replaces it.
   let precomputed = null;
   const picture = parts.placeholder.querySelector('.nd-widget__preview img');

@@ -198,24 +198,22 @@ export function createLossMap(container, { onPick }) {
     // the picture and computes nothing, which keeps the page's start-up light. A later
     // description of the same surface keeps the picture until its contours are computed.
     setDescription(next, nextPicture = null) {
-      const sameAsBefore = description !== null && sameSurface(description, next);
-      const keepContours = (contours !== null || picture !== null) && sameAsBefore;
+      const keepContours = (contours !== null || picture !== null)
+        && description !== null && sameSurface(description, next);
       description = next;
       colourScale = createColourScale(next.grid);
-      if (!keepContours) {
+      if (nextPicture || !keepContours) {
         contours = null;
-        picture = null;
-      }
-      if (nextPicture) {
         picture = nextPicture;
-        contours = null;
-        measure();
-        drawStatic();
-        return Promise.resolve();
       }
-      gridImage = renderGridImage(next.grid, colourScale);
+      if (!nextPicture) {
+        gridImage = renderGridImage(next.grid, colourScale);
+      }
       measure();
       drawStatic();
+      if (nextPicture) {
+        return Promise.resolve();
+      }
       // A newer description stops the contours, and this promise then never resolves.
       return new Promise((resolve) => {
         scheduleContours(keepContours, resolve);

@@ -87,12 +87,12 @@ function loadMapScript(url) {
 
 /**
  * Draws the precomputed map from the script at `url` on `map` (see map.js) if
- * `shouldDraw(description)` returns true, two tasks after the caller's. When `picture`, the
- * page's <img> of the same map, has been decoded, the map shows it instead of computing
- * its own raster and contours. The widget returns
+ * `shouldDraw(description)` returns true, two tasks after the caller's. The widget returns
  * false once the live map from Python is drawn or when the file is for another data set.
- * At the start of the frame that shows it, adds the performance mark "nd:loss-map-visible" with
- * detail "precomputed", which build_scripts/bench.py reads. Resolves to whether it drew the
+ * When `picture`, the page's <img> of the same map, has been decoded, the map shows it
+ * instead of computing its own raster and contours. At the start of the frame that shows
+ * the map, adds the performance mark "nd:loss-map-visible" with detail "precomputed",
+ * which build_scripts/bench.py reads. Resolves to whether it drew the
  * map. A file that cannot be loaded or read only logs a warning, because the live map from
  * Python follows anyway.
  */
