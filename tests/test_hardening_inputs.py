@@ -172,6 +172,62 @@ def test_valid_text_clears_message_and_applies(recorded_page):
     assert recorded_calls(page)[-1]["request"]["momentum"] == 0.5
 
 
+def _top_and_bottom(page: Page, selector: str) -> tuple[float, float]:
+    """Return the element's top and bottom relative to its widget's top.
+
+    Text above a widget can change height when it first scrolls into view (the chapter's
+    blocks are laid out only near the viewport), so page coordinates are not used.
+    """
+    return tuple(page.locator(selector).evaluate(
+        """(element) => {
+            const widget = element.closest('[data-widget]').getBoundingClientRect().top;
+            const box = element.getBoundingClientRect();
+            return [box.top - widget, box.bottom - widget];
+        }"""
+    ))
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_messages_keep_buttons_in_place(recorded_page, width):
+    """The descent map sits right under the controls, and a message moves neither it nor a button."""
+    page = recorded_page
+    page.set_viewport_size({"width": width, "height": 844})
+    step_button = f"{DESCENT} [data-action=step-1]"
+    run_button = f"{SWEEP} .nd-sweep__run"
+    controls_bottom = max(
+        _top_and_bottom(page, f"{DESCENT} .nd-controls > :not(.nd-controls__messages) >> nth={index}")[1]
+        for index in range(page.locator(f"{DESCENT} .nd-controls > :not(.nd-controls__messages)").count())
+    )
+    map_top, _ = _top_and_bottom(page, f"{DESCENT} .nd-descent__map")
+    step_before = _top_and_bottom(page, step_button)
+    run_before = _top_and_bottom(page, run_button)
+    font_size = page.locator(f"{DESCENT} .nd-controls").evaluate("(element) => parseFloat(getComputedStyle(element).fontSize)")
+    # Only the controls' bottom margin lies between them: no empty area is kept for messages.
+    assert map_top - controls_bottom < 1.5 * font_size
+
+    for widget, label in ((DESCENT, "Learning rate η"), (DESCENT, "Momentum μ"), (SWEEP, "Lowest η")):
+        field = text_field(page, widget, label)
+        field.fill("0,2")
+        field.press("Tab")
+        wait_until_idle(page, widget)
+    descent_messages = page.locator(f"{DESCENT} .nd-controls__messages")
+    sweep_messages = page.locator(f"{SWEEP} .nd-controls__messages")
+
+    assert descent_messages.is_visible()
+    assert sweep_messages.is_visible()
+    assert descent_messages.inner_text().count("0,2") == 2
+    assert "0,2" in sweep_messages.inner_text()
+    # Each box is as tall as its text, so no message is cut off.
+    for messages in (descent_messages, sweep_messages):
+        assert messages.evaluate("(element) => element.scrollHeight <= element.clientHeight + 1")
+    assert _top_and_bottom(page, step_button) == pytest.approx(step_before, abs=0.5)
+    assert _top_and_bottom(page, run_button) == pytest.approx(run_before, abs=0.5)
+    assert _top_and_bottom(page, f"{DESCENT} .nd-descent__map")[0] == pytest.approx(map_top, abs=0.5)
+    # The descent widget's box lies over the map, above the Step buttons.
+    _, box_bottom = _top_and_bottom(page, f"{DESCENT} .nd-controls__messages")
+    assert box_bottom < step_before[0]
+
+
 @pytest.mark.parametrize(("label", "extra_bad", "name", "range_text"), fields_of(SWEEP))
 def test_sweep_field_rejects_bad_numbers(recorded_page, label, extra_bad, name, range_text):
     page = recorded_page

@@ -39,8 +39,8 @@ export function createControls(container, options) {
   const contourBox = contours.querySelector('input');
   contourBox.addEventListener('change', () => options.onContours(contourBox.checked));
 
-  // Messages appear in an area of fixed height below the row, so that a message shown
-  // when a field loses focus does not move the Step buttons from under the pointer.
+  // Messages appear in one box that widgets.css lays over the top of the map, so that a
+  // message shown when a field loses focus does not move the Step buttons from under the pointer.
   const messages = document.createElement('div');
   messages.className = 'nd-controls__messages';
   messages.append(learningRate.message, momentum.message);

@@ -72,8 +72,8 @@ export function createSweepForm(container, options) {
   const message = document.createElement('p');
   message.className = 'nd-field__message nd-sweep__form-message';
   message.setAttribute('aria-live', 'polite');
-  // Messages appear in an area of fixed height below the row, so that a message shown
-  // when a field loses focus does not move the Run button from under the pointer.
+  // Messages appear in one box after the Run button, so that a message shown when a
+  // field loses focus does not move the button from under the pointer.
   const messages = document.createElement('div');
   messages.className = 'nd-controls__messages';
   messages.append(...Object.values(fields).map((field) => field.message), message);
