@@ -172,3 +172,32 @@ def test_sweep_where_every_run_diverges_stays_readable(watched_page, site_url, a
     assert_axes_readable(page, SWEEP)
     save_widget(page, SWEEP, artifacts_dir / "hardening-sweep-all-diverged.png")
     assert page.console_errors == []
+
+
+def test_off_map_run_marked_at_loss(watched_page, site_url):
+    """A run that leaves the map with a small loss is marked at that loss and named as off the map."""
+    page = open_chapter(watched_page, site_url)
+    wait_until_ready(page)
+    set_field(page, "Learning rate η", "50")
+    press(page, DESCENT, "Step (1)")
+    status = descent_state(page)["run"]["status"]
+    current = page.locator(f"{DESCENT} .nd-loss__current")
+    # The cross's translate(x,y) and the current point's centre, in the same plot coordinates.
+    cross = page.locator(f"{DESCENT} .nd-loss__diverged").evaluate(
+        "(path) => path.transform.baseVal.consolidate().matrix.f"
+    )
+
+    assert status["code"] == "diverged"
+    assert status["cause"] == "left-region"
+    assert cross == pytest.approx(float(current.get_attribute("cy")), abs=0.5)
+    assert cross > 20
+
+    text_field(page, SWEEP, "Lowest η").fill("50")
+    text_field(page, SWEEP, "Highest η").fill("100")
+    press(page, SWEEP, "Run sweep")
+    runs = sweep_result(page)["result"]["runs"]
+    entries = page.locator(f"{SWEEP} .nd-legend__entry").all_text_contents()
+
+    assert [run["status"]["cause"] for run in runs] == ["left-region"] * len(runs)
+    assert all("far off the map" in entry for entry in entries)
+    assert page.console_errors == []

@@ -25,7 +25,8 @@ def to_json(value) -> str:
 def status_dict(run: Run) -> dict:
     """Return a run's status with its sentence for the reader."""
     status = run.status
-    return {"code": status.code, "step": status.step, "reason": status.reason, "message": status.message}
+    return {"code": status.code, "step": status.step, "reason": status.reason, "cause": status.cause,
+            "message": status.message}
 
 
 def _fit_curve(run: Run, samples: int) -> dict:

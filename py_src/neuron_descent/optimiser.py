@@ -35,16 +35,22 @@ MAX_RUN_STEPS = 20_000
 """A run stops here, which bounds its memory: at most this many trail points are kept."""
 
 
+DIVERGENCE_CAUSES = ("not-finite", "loss-bound", "left-region")
+"""Why a run diverged: an infinite or NaN number, a loss above LOSS_BOUND, or (w, b) outside the bounds."""
+
+
 class Status(NamedTuple):
     """How a run stands: ``code`` is running, converged, stalled, diverged or stopped.
 
-    ``step`` is the step k at which the code was reached (None while running), and
-    ``reason`` says why a run diverged.
+    ``step`` is the step k at which the code was reached (None while running).
+    ``reason`` says why a run diverged, and ``cause`` names that reason with one of
+    DIVERGENCE_CAUSES, for a chart that labels the run in a word or two.
     """
 
     code: str
     step: int | None = None
     reason: str | None = None
+    cause: str | None = None
 
     @property
     def message(self) -> str:
@@ -67,14 +73,16 @@ RUNNING = Status("running")
 DEFAULT_BOUNDS = (-PARAMETER_BOUND, PARAMETER_BOUND, -PARAMETER_BOUND, PARAMETER_BOUND)
 
 
-def _divergence_reason(w: float, b: float, value: float, dw: float, db: float, bounds) -> str | None:
+def _divergence(step: int, w: float, b: float, value: float, dw: float, db: float, bounds) -> Status | None:
+    """Return the diverged status at ``step`` if the point, its loss or its gradient has diverged, else None."""
     if not all(math.isfinite(number) for number in (w, b, value, dw, db)):
-        return "a parameter, the loss or the gradient became infinite or NaN"
+        return Status("diverged", step, "a parameter, the loss or the gradient became infinite or NaN", "not-finite")
     if value > LOSS_BOUND:
-        return f"the loss rose above {LOSS_BOUND:g}"
+        return Status("diverged", step, f"the loss rose above {LOSS_BOUND:g}", "loss-bound")
     w_min, w_max, b_min, b_max = bounds
     if not (w_min <= w <= w_max and b_min <= b <= b_max):
-        return f"(w, b) left the region w in [{w_min:g}, {w_max:g}], b in [{b_min:g}, {b_max:g}]"
+        reason = f"(w, b) left the region w in [{w_min:g}, {w_max:g}], b in [{b_min:g}, {b_max:g}]"
+        return Status("diverged", step, reason, "left-region")
     return None
 
 
@@ -99,10 +107,7 @@ class Run:
         self.trail = [(w, b)]
         self.losses = [loss(problem, w, b)]
         self.gradients = [gradient(problem, w, b)]
-        self.status = RUNNING
-        reason = _divergence_reason(w, b, self.losses[0], *self.gradients[0], self.bounds)
-        if reason:
-            self.status = Status("diverged", 0, reason)
+        self.status = _divergence(0, w, b, self.losses[0], *self.gradients[0], self.bounds) or RUNNING
 
     @property
     def k(self) -> int:
@@ -146,9 +151,9 @@ class Run:
             self.gradients.append((gw, gb))
             self.velocity = (vw, vb)
 
-            reason = _divergence_reason(w, b, value, gw, gb, self.bounds)
-            if reason:
-                self.status = Status("diverged", self.k, reason)
+            diverged = _divergence(self.k, w, b, value, gw, gb, self.bounds)
+            if diverged:
+                self.status = diverged
             elif self.status.code == "running" and _is_converged(gw, gb, w - previous_w, b - previous_b):
                 smallest = curvature_at(problem, w, b).eigenvalues[1]
                 self.status = Status("converged" if smallest > MINIMUM_CURVATURE else "stalled", self.k)

@@ -9,7 +9,7 @@ import pytest
 from neuron_descent import web_api
 from neuron_descent.datasets import DATASETS
 from neuron_descent.model import gradient
-from neuron_descent.optimiser import MAX_RUN_STEPS, Run
+from neuron_descent.optimiser import DIVERGENCE_CAUSES, MAX_RUN_STEPS, Run
 
 
 def reference_trail(problem, start, eta, mu, steps, nesterov=False):
@@ -90,6 +90,7 @@ def test_overflow_gives_diverged_status(activation, start, eta, mu):
     status = run.step(100)
     assert status.code == "diverged"
     assert status.reason
+    assert status.cause in DIVERGENCE_CAUSES
     assert f"step {status.step}" in status.message
 
 
@@ -98,10 +99,42 @@ def test_identity_divergence_reports_loss_bound_or_overflow():
     run = Run(problem, (0.0, 0.0), 1.0)
     status = run.step(200)
     assert status.code == "diverged"
+    assert status.cause in ("loss-bound", "not-finite")
     assert 1 <= status.step < 200
     assert len(run.trail) == status.step + 1
     assert run.step(10).step == status.step
     assert len(run.trail) == status.step + 1
+
+
+def test_run_thrown_off_map_reports_left_region():
+    """A huge step throws (w, b) far off the map while tanh keeps the loss small."""
+    data = DATASETS["two-point"]
+    start, eta = (-1.2, 0.9), 50.0
+    box = data.view_box
+    width, height = box.w_max - box.w_min, box.b_max - box.b_min
+    # One plain step, with the gradient by central differences of the loss.
+    xs, ys = np.array(data.xs), np.array(data.ys)
+
+    def mse(w, b):
+        return np.mean((np.tanh(w * xs + b) - ys) ** 2)
+
+    h = 1e-6
+    w0, b0 = start
+    gw = (mse(w0 + h, b0) - mse(w0 - h, b0)) / (2 * h)
+    gb = (mse(w0, b0 + h) - mse(w0, b0 - h)) / (2 * h)
+    w1, b1 = w0 - eta * gw, b0 - eta * gb
+    inside_w = box.w_min - width <= w1 <= box.w_max + width
+    inside_b = box.b_min - height <= b1 <= box.b_max + height
+    assert not (inside_w and inside_b)
+
+    run = Run(data.problem("tanh"), start, eta, bounds=box.divergence_bounds())
+    status = run.step(5)
+
+    assert status.code == "diverged"
+    assert status.step == 1
+    assert status.cause == "left-region"
+    assert run.losses[1] == pytest.approx(mse(w1, b1), rel=1e-6)
+    assert run.losses[1] < run.losses[0]
 
 
 def test_run_stops_at_step_limit():

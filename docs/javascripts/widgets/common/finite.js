@@ -32,6 +32,16 @@ export function positiveExtent(values) {
   return low <= high ? [low, high] : null;
 }
 
+/** Returns the last finite, positive loss at or before index `step`, or null when there is none. */
+export function lastPositiveLoss(losses, step) {
+  for (let index = Math.min(step, losses.length - 1); index >= 0; index -= 1) {
+    if (isFiniteNumber(losses[index]) && losses[index] > 0) {
+      return losses[index];
+    }
+  }
+  return null;
+}
+
 /**
  * Returns a log-scale domain for losses, from the smallest positive loss to the largest.
  * The top is capped at `ceilingFactor` times the starting loss, so one run that blows up

@@ -3,7 +3,7 @@
 
 import { createSvgPanel } from '../common/svg-panel.js';
 import { formatLogTick, logTickValues } from '../common/format.js';
-import { isFiniteNumber, lossDomain } from '../common/finite.js';
+import { isFiniteNumber, lastPositiveLoss, lossDomain } from '../common/finite.js';
 
 const MARGIN = { top: 10, right: 12, bottom: 38, left: 52 };
 const MIN_STEP_AXIS = 10;
@@ -41,11 +41,16 @@ export function createLossPanel(container) {
     current.attr('display', lastFinite ? null : 'none')
       .attr('cx', x(lastIndex)).attr('cy', lastFinite ? y(losses[lastIndex]) : 0);
 
-    // A diverged run's last losses are huge or not finite: mark the step at the top edge.
+    // A diverged run ends with a cross at its divergence step, drawn at its last finite
+    // loss (the top edge if that loss is off the scale, as after the loss blew up).
     const diverged = status?.code === 'diverged' && Number.isInteger(status.step);
     marker.selectAll('path').data(diverged ? [status.step] : []).join('path')
       .attr('class', 'nd-loss__diverged')
-      .attr('transform', (step) => `translate(${x(Math.min(step, lastStep))},6)`)
+      .attr('transform', (step) => {
+        const loss = lastPositiveLoss(losses, step);
+        const top = loss === null ? 0 : y(loss);
+        return `translate(${x(Math.min(step, lastStep))},${Math.max(6, top)})`;
+      })
       .attr('d', d3.symbol(d3.symbolX, 60));
   }
 

@@ -3,19 +3,10 @@
 
 import { createSvgPanel } from '../common/svg-panel.js';
 import { formatLogTick, formatRate, integerTickValues, logTickValues } from '../common/format.js';
-import { isFiniteNumber, lossDomain } from '../common/finite.js';
+import { isFiniteNumber, lastPositiveLoss, lossDomain } from '../common/finite.js';
 import { curveColour, curveDash } from './palette.js';
 
 const MARGIN = { top: 12, right: 16, bottom: 40, left: 56 };
-
-function lastFiniteBefore(losses, step) {
-  for (let index = Math.min(step, losses.length - 1); index >= 0; index -= 1) {
-    if (isFiniteNumber(losses[index]) && losses[index] > 0) {
-      return losses[index];
-    }
-  }
-  return null;
-}
 
 /**
  * Creates the chart inside `container`; `onSelect(index)` is called when the reader
@@ -75,7 +66,7 @@ export function createSweepChart(container, { onSelect }) {
       .attr('data-step', ({ run }) => run.status.step)
       .style('stroke', ({ index }) => curveColour(index))
       .attr('transform', ({ run }) => {
-        const loss = lastFiniteBefore(run.losses, run.status.step);
+        const loss = lastPositiveLoss(run.losses, run.status.step);
         const top = loss === null ? 0 : y(loss);
         return `translate(${x(Math.min(run.status.step, steps))},${Math.max(6, top)})`;
       })

@@ -4,12 +4,21 @@
 import { formatRate } from '../common/format.js';
 import { curveColour, curveDash } from './palette.js';
 
+// How each cause of divergence (the package's Status.cause) is named in an entry. A run
+// thrown off the map can still show a falling loss, so its entry names where it went.
+const DIVERGENCE_NOTES = {
+  'left-region': 'far off the map',
+  'loss-bound': 'loss blew up',
+  'not-finite': 'numbers overflowed',
+};
+
 function entryNote(run, index, pick) {
   if (index === pick) {
     return 'pick';
   }
   if (run.status.code === 'diverged') {
-    return `diverged at step ${run.status.step}`;
+    const cause = DIVERGENCE_NOTES[run.status.cause];
+    return `diverged at step ${run.status.step}${cause ? `, ${cause}` : ''}`;
   }
   return '';
 }
