@@ -1,8 +1,9 @@
 // Number formatting shared by the widgets' readouts, legends and captions.
 
 /**
- * Formats `value` with `digits` significant digits, in exponent form ("1.5e-4") from
- * `largeFrom` up and below 0.001. Returns "not finite" for null, NaN and ±∞.
+ * Formats `value` with up to `digits` significant digits and no trailing zeros, in
+ * exponent form ("1.5e-4", "1e-4") from `largeFrom` up and below 0.001, as the axes
+ * write it. Returns "not finite" for null, NaN and ±∞.
  */
 function formatSignificant(value, digits, largeFrom) {
   if (value === null || value === undefined || !Number.isFinite(value)) {
@@ -10,7 +11,8 @@ function formatSignificant(value, digits, largeFrom) {
   }
   const size = Math.abs(value);
   if (size !== 0 && (size >= largeFrom || size < 1e-3)) {
-    return value.toExponential(digits - 1).replace('e+', 'e');
+    const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
+    return `${Number(mantissa)}e${exponent.replace('+', '')}`;
   }
   return String(Number(value.toPrecision(digits)));
 }
