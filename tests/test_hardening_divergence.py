@@ -200,4 +200,20 @@ def test_off_map_run_marked_at_loss(watched_page, site_url):
 
     assert [run["status"]["cause"] for run in runs] == ["left-region"] * len(runs)
     assert all("far off the map" in entry for entry in entries)
+    # Every run ends at the last step, on the chart's right edge, where a clip would cut its cross in half.
+    for selector in (f"{SWEEP} .nd-sweep__diverged", f"{DESCENT} .nd-loss__diverged"):
+        unclipped = page.locator(selector).evaluate_all("(marks) => marks.map((mark) => !mark.closest('[clip-path]'))")
+        assert unclipped and all(unclipped), selector
     assert page.console_errors == []
+
+
+def test_strip_ticks_use_exponents(watched_page, site_url):
+    page = open_chapter(watched_page, site_url)
+    wait_until_ready(page)
+    text_field(page, SWEEP, "Lowest η").fill("0.000001")
+    text_field(page, SWEEP, "Highest η").fill("0.001")
+    press(page, SWEEP, "Run sweep")
+    ticks = [tick for tick in page.locator(f"{SWEEP} .nd-sweep__strip-svg .nd-axis text").all_text_contents() if tick]
+
+    assert "1e-6" in ticks
+    assert not [tick for tick in ticks if tick.startswith("0.0000")]

@@ -227,6 +227,20 @@ def test_messages_keep_buttons_in_place(recorded_page, width):
     _, box_bottom = _top_and_bottom(page, f"{DESCENT} .nd-controls__messages")
     assert box_bottom < step_before[0]
 
+    # A click on the box reaches the map below it and moves the start point.
+    start_before = descent_state(page)["start"]
+    descent_messages.scroll_into_view_if_needed()
+    box = descent_messages.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] - 4)
+    wait_until_idle(page, DESCENT)
+    assert descent_state(page)["start"] != start_before
+
+    # It hides while the map has keyboard focus, so the start point stays in view.
+    page.locator(f"{DESCENT} .nd-map").focus()
+    assert not descent_messages.is_visible()
+    page.keyboard.press("Shift+Tab")
+    assert descent_messages.is_visible()
+
 
 @pytest.mark.parametrize(("label", "extra_bad", "name", "range_text"), fields_of(SWEEP))
 def test_sweep_field_rejects_bad_numbers(recorded_page, label, extra_bad, name, range_text):

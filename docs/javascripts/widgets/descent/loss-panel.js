@@ -3,7 +3,7 @@
 
 import { createSvgPanel } from '../common/svg-panel.js';
 import { formatLogTick, logTickValues } from '../common/format.js';
-import { isFiniteNumber, lastPositiveLoss, lossDomain } from '../common/finite.js';
+import { clamp, isFiniteNumber, lastPositiveLoss, lossDomain } from '../common/finite.js';
 
 const MARGIN = { top: 10, right: 12, bottom: 38, left: 52 };
 const MIN_STEP_AXIS = 10;
@@ -19,7 +19,8 @@ export function createLossPanel(container) {
   });
   const line = panel.plot.append('path').attr('class', 'nd-loss__line');
   const current = panel.plot.append('circle').attr('class', 'nd-loss__current').attr('r', 3.5);
-  const marker = panel.plot.append('g');
+  // Outside the plot's clip path, so a cross at the last step on the right edge is drawn whole.
+  const marker = panel.root.append('g');
   let last = null;
 
   function draw(losses, status) {
@@ -49,7 +50,7 @@ export function createLossPanel(container) {
       .attr('transform', (step) => {
         const loss = lastPositiveLoss(losses, step);
         const top = loss === null ? 0 : y(loss);
-        return `translate(${x(Math.min(step, lastStep))},${Math.max(6, top)})`;
+        return `translate(${x(Math.min(step, lastStep))},${clamp(top, 6, size.inner.height - 6)})`;
       })
       .attr('d', d3.symbol(d3.symbolX, 60));
   }

@@ -28,6 +28,15 @@ export function describeLimit(limit, rates) {
   return `${limitText} lies between η = ${formatRate(rates[upper - 1])} and η = ${formatRate(rates[upper])}.`;
 }
 
+/**
+ * Returns a tick format for the log scale `x` that labels the ticks D3 would label
+ * and writes them as the legend writes rates ("1e-4", not "0.0001").
+ */
+function rateTickFormat(x) {
+  const labelled = x.tickFormat(5, '~g');
+  return (value) => (labelled(value) === '' ? '' : formatRate(value));
+}
+
 /** Draws the η strip into `container` (an element) for `rates` and `limit`. */
 export function drawStabilityStrip(container, rates, limit) {
   const width = Math.max(240, container.clientWidth || 320);
@@ -44,7 +53,7 @@ export function drawStabilityStrip(container, rates, limit) {
   svg.selectAll('.nd-axis').data([null]).join('g')
     .attr('class', 'nd-axis')
     .attr('transform', 'translate(0,24)')
-    .call(d3.axisBottom(x).ticks(5, '~g'));
+    .call(d3.axisBottom(x).ticks(5).tickFormat(rateTickFormat(x)));
   svg.selectAll('.nd-sweep__rate').data(rates).join('circle')
     .attr('class', 'nd-sweep__rate')
     .attr('cx', (rate) => x(rate)).attr('cy', 18).attr('r', 4.5)
