@@ -96,6 +96,9 @@ def test_every_page_loads_without_errors(watched_page, hosted_site):
         if url.endswith(chapter_path):
             assert_one_working_widget_each(watched_page)
         assert_maths_typeset(watched_page)
+        # The favicon can still be loading after the load event, and the next navigation
+        # would cancel it and record it as failed.
+        watched_page.wait_for_load_state("networkidle")
 
     assert watched_page.failed_requests == []
     assert watched_page.foreign_requests == []
