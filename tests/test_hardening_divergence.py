@@ -217,3 +217,20 @@ def test_strip_ticks_use_exponents(watched_page, site_url):
 
     assert "1e-6" in ticks
     assert not [tick for tick in ticks if tick.startswith("0.0000")]
+
+
+def test_loss_panel_reaches_smallest_loss(watched_page, site_url):
+    """A run that fits the two points to rounding error keeps its current point inside the loss panel."""
+    page = open_chapter(watched_page, site_url)
+    wait_until_ready(page)
+    set_field(page, "Learning rate η", "0.5")
+    press(page, DESCENT, "Step (50)")
+    press(page, DESCENT, "Step (50)")
+    losses = descent_state(page)["losses"]
+    current_y = float(page.locator(f"{DESCENT} .nd-loss__current").get_attribute("cy"))
+    plot_height = page.locator(f"{DESCENT} .nd-descent__loss svg clipPath rect").evaluate(
+        "(rect) => rect.height.baseVal.value"
+    )
+
+    assert losses[-1] < 1e-12 * losses[0]
+    assert 0 <= current_y <= plot_height + 0.5

@@ -47,7 +47,7 @@ export function lastPositiveLoss(losses, step) {
  * The top is capped at `ceilingFactor` times the starting loss, so one run that blows up
  * to 1e300 does not flatten every other curve. The bottom is at least `floorFactor` times
  * the starting loss, so a run that fits the data to rounding error (1e-30) does not
- * flatten them either. Charts clip what falls outside. A range under one decade is
+ * flatten them either; a `floorFactor` of 0 lets the axis reach the smallest loss. Charts clip what falls outside. A range under one decade is
  * widened to one decade.
  */
 export function lossDomain(values, startLoss, ceilingFactor = 1e3, floorFactor = 1e-10) {

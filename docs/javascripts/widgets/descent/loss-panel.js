@@ -28,7 +28,9 @@ export function createLossPanel(container) {
     const size = panel.measure();
     const lastStep = Math.max(MIN_STEP_AXIS, losses.length - 1);
     const x = d3.scaleLinear().domain([0, lastStep]).range([0, size.inner.width]);
-    const y = d3.scaleLog().domain(lossDomain(losses, losses[0])).range([size.inner.height, 0]);
+    // One run only, so the axis reaches down to its smallest loss, however small, instead
+    // of stopping at the floor that keeps one run from flattening the others in the sweep.
+    const y = d3.scaleLog().domain(lossDomain(losses, losses[0], 1e3, 0)).range([size.inner.height, 0]);
     panel.xAxis.call(d3.axisBottom(x).ticks(5, 'd'));
     panel.yAxis.call(d3.axisLeft(y).tickValues(logTickValues(y, 5)).tickFormat(formatLogTick));
 
