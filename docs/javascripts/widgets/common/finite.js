@@ -32,14 +32,20 @@ export function positiveExtent(values) {
   return low <= high ? [low, high] : null;
 }
 
-/** Returns the last finite, positive loss at or before index `step`, or null when there is none. */
-export function lastPositiveLoss(losses, step) {
+/**
+ * Returns the y at which a loss chart marks a run that diverged at `step`: that of its last
+ * finite, positive loss on the log scale `y`, or the top edge when there is none. The mark
+ * stays 6 px inside a plot `height` px tall, so a loss off the scale puts it on the nearer edge.
+ */
+export function divergenceMarkY(losses, step, y, height) {
+  let top = 0;
   for (let index = Math.min(step, losses.length - 1); index >= 0; index -= 1) {
     if (isFiniteNumber(losses[index]) && losses[index] > 0) {
-      return losses[index];
+      top = y(losses[index]);
+      break;
     }
   }
-  return null;
+  return clamp(top, 6, height - 6);
 }
 
 /**
@@ -47,8 +53,8 @@ export function lastPositiveLoss(losses, step) {
  * The top is capped at `ceilingFactor` times the starting loss, so one run that blows up
  * to 1e300 does not flatten every other curve. The bottom is at least `floorFactor` times
  * the starting loss, so a run that fits the data to rounding error (1e-30) does not
- * flatten them either; a `floorFactor` of 0 lets the axis reach the smallest loss. Charts clip what falls outside. A range under one decade is
- * widened to one decade.
+ * flatten them either. A `floorFactor` of 0 lets the axis reach the smallest loss.
+ * Charts clip what falls outside. A range under one decade is widened to one decade.
  */
 export function lossDomain(values, startLoss, ceilingFactor = 1e3, floorFactor = 1e-10) {
   let [low, high] = positiveExtent(values) ?? [1e-3, 1];

@@ -23,6 +23,8 @@ export function createSvgPanel(container, options) {
   const xAxis = root.append('g').attr('class', 'nd-axis nd-axis--x');
   const yAxis = root.append('g').attr('class', 'nd-axis nd-axis--y');
   const plot = root.append('g').attr('clip-path', `url(#${clipId})`);
+  // Marks drawn over the plot but outside its clip, so one on the plot's edge shows whole.
+  const marks = root.append('g');
   const xTitle = svg.append('text').attr('class', 'nd-axis-title').attr('text-anchor', 'middle')
     .text(options.xTitle);
   const yTitle = svg.append('text').attr('class', 'nd-axis-title').attr('text-anchor', 'middle')
@@ -51,5 +53,5 @@ export function createSvgPanel(container, options) {
     return { width, height, inner };
   }
 
-  return { svg, root, plot, xAxis, yAxis, measure };
+  return { svg, root, plot, marks, xAxis, yAxis, measure };
 }

@@ -3,7 +3,7 @@
 
 import { createSvgPanel } from '../common/svg-panel.js';
 import { formatLogTick, logTickValues } from '../common/format.js';
-import { clamp, isFiniteNumber, lastPositiveLoss, lossDomain } from '../common/finite.js';
+import { divergenceMarkY, isFiniteNumber, lossDomain } from '../common/finite.js';
 
 const MARGIN = { top: 10, right: 12, bottom: 38, left: 52 };
 const MIN_STEP_AXIS = 10;
@@ -19,8 +19,7 @@ export function createLossPanel(container) {
   });
   const line = panel.plot.append('path').attr('class', 'nd-loss__line');
   const current = panel.plot.append('circle').attr('class', 'nd-loss__current').attr('r', 3.5);
-  // Outside the plot's clip path, so a cross at the last step on the right edge is drawn whole.
-  const marker = panel.root.append('g');
+  const marker = panel.marks.append('g');
   let last = null;
 
   function draw(losses, status) {
@@ -50,9 +49,8 @@ export function createLossPanel(container) {
     marker.selectAll('path').data(diverged ? [status.step] : []).join('path')
       .attr('class', 'nd-loss__diverged')
       .attr('transform', (step) => {
-        const loss = lastPositiveLoss(losses, step);
-        const top = loss === null ? 0 : y(loss);
-        return `translate(${x(Math.min(step, lastStep))},${clamp(top, 6, size.inner.height - 6)})`;
+        const top = divergenceMarkY(losses, step, y, size.inner.height);
+        return `translate(${x(Math.min(step, lastStep))},${top})`;
       })
       .attr('d', d3.symbol(d3.symbolX, 60));
   }

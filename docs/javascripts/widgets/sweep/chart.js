@@ -3,7 +3,7 @@
 
 import { createSvgPanel } from '../common/svg-panel.js';
 import { formatLogTick, formatRate, integerTickValues, logTickValues } from '../common/format.js';
-import { clamp, isFiniteNumber, lastPositiveLoss, lossDomain } from '../common/finite.js';
+import { divergenceMarkY, isFiniteNumber, lossDomain } from '../common/finite.js';
 import { curveColour, curveDash } from './palette.js';
 
 const MARGIN = { top: 12, right: 16, bottom: 40, left: 56 };
@@ -20,8 +20,6 @@ export function createSweepChart(container, { onSelect }) {
     yTitle: 'loss L (log scale)',
     label: 'Loss against step for each learning rate of the sweep, on a log scale.',
   });
-  // Outside the plot's clip path, so a cross at the last step on the right edge is drawn whole.
-  const markers = panel.root.append('g');
   let last = null;
 
   function draw(result) {
@@ -62,15 +60,14 @@ export function createSweepChart(container, { onSelect }) {
     const diverged = result.runs
       .map((run, index) => ({ run, index }))
       .filter(({ run }) => run.status.code === 'diverged' && Number.isInteger(run.status.step));
-    markers.selectAll('.nd-sweep__diverged').data(diverged).join('path')
+    panel.marks.selectAll('.nd-sweep__diverged').data(diverged).join('path')
       .attr('class', 'nd-sweep__diverged')
       .attr('data-index', ({ index }) => index)
       .attr('data-step', ({ run }) => run.status.step)
       .style('stroke', ({ index }) => curveColour(index))
       .attr('transform', ({ run }) => {
-        const loss = lastPositiveLoss(run.losses, run.status.step);
-        const top = loss === null ? 0 : y(loss);
-        return `translate(${x(Math.min(run.status.step, steps))},${clamp(top, 6, size.inner.height - 6)})`;
+        const top = divergenceMarkY(run.losses, run.status.step, y, size.inner.height);
+        return `translate(${x(Math.min(run.status.step, steps))},${top})`;
       })
       .attr('d', d3.symbol(d3.symbolX, 80));
   }

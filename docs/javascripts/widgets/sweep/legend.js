@@ -4,7 +4,7 @@
 import { formatRate } from '../common/format.js';
 import { curveColour, curveDash } from './palette.js';
 
-// How each cause of divergence (the package's Status.cause) is named in an entry. A run
+// The words an entry adds for each cause of divergence (the package's Status.cause). A run
 // thrown off the map can still show a falling loss, so its entry names where it went.
 const DIVERGENCE_NOTES = {
   'left-region': 'far off the map',
