@@ -26,6 +26,7 @@ from widget_helpers import (
     text_field,
     wait_until_idle,
     wait_until_ready,
+    widget_position,
 )
 
 pytestmark = pytest.mark.browser
@@ -173,22 +174,14 @@ def test_valid_text_clears_message_and_applies(recorded_page):
 
 
 def _top_and_bottom(page: Page, selector: str) -> tuple[float, float]:
-    """Return the element's top and bottom relative to its widget's top.
-
-    Text above a widget can change height when it first scrolls into view (the chapter's
-    blocks are laid out only near the viewport), so page coordinates are not used.
-    """
-    return tuple(page.locator(selector).evaluate(
-        """(element) => {
-            const widget = element.closest('[data-widget]').getBoundingClientRect().top;
-            const box = element.getBoundingClientRect();
-            return [box.top - widget, box.bottom - widget];
-        }"""
-    ))
+    """Return the element's top and bottom relative to its widget's top (see widget_position)."""
+    element = page.locator(selector)
+    top = widget_position(element)[1]
+    return top, top + element.bounding_box()["height"]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_messages_keep_buttons_in_place(recorded_page, width):
+def test_message_box_keeps_map_usable(recorded_page, width):
     """The descent map sits right under the controls, and a message moves neither it nor a button."""
     page = recorded_page
     page.set_viewport_size({"width": width, "height": 844})

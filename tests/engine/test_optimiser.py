@@ -125,7 +125,8 @@ def test_run_thrown_off_map_reports_left_region():
     w1, b1 = w0 - eta * gw, b0 - eta * gb
     inside_w = box.w_min - width <= w1 <= box.w_max + width
     inside_b = box.b_min - height <= b1 <= box.b_max + height
-    assert not (inside_w and inside_b)
+    outside_region = not (inside_w and inside_b)
+    assert outside_region
 
     run = Run(data.problem("tanh"), start, eta, bounds=box.divergence_bounds())
     status = run.step(5)
