@@ -1,7 +1,7 @@
-"""Spare Material for MkDocs' script two restyles of the whole page when it starts.
+"""Spare Material for MkDocs' script three restyles of the whole page when it starts.
 
 Material's bundle.js starts in one task after the page's first paint, and on a
-long page each restyle it causes costs tens of milliseconds. Two of them have
+long page each restyle it causes costs tens of milliseconds. Three of them have
 no visible effect:
 
 - With instant navigation on, the script sets every relative `href` to the
@@ -11,6 +11,11 @@ no visible effect:
   and so before anything is styled, makes those addresses absolute first,
   and the script then leaves them alone. It also swaps the <html> element's
   `no-js` class for `js`, as the script would.
+- The focus-visible polyfill in the script adds the class `js-focus-visible`
+  to <html>. Any change to the classes of <html> restyles the whole page,
+  because Material's style sheet has selectors such as
+  `table:not([class]) td > :first-child`, so the head script adds that class
+  first. The polyfill then finds it there and changes nothing.
 - To switch palettes without transitions, the script sets
   `data-md-color-switching` on <body> for one frame, and the palette style
   sheet's rule for it matches every element, so setting it and removing it
@@ -32,6 +37,7 @@ SWITCHING_ATTRIBUTE = "data-nd-palette-switching"
 HEAD_SCRIPT = (
     "<script>"
     'document.documentElement.classList.replace("no-js","js");'
+    'document.documentElement.classList.add("js-focus-visible");'
     'for(const link of document.head.querySelectorAll("link[href]"))link.href=link.href;'
     'document.addEventListener("change",event=>{'
     'if(event.target.name!=="__palette")return;'

@@ -231,6 +231,46 @@ def test_step_fifty_leaves_51_trail_points(chapter_page, save_widget):
     save_widget(chapter_page, "step-fifty")
 
 
+# Marks the text node of every tick label on the x axes of the fit and loss panels. D3 puts
+# a new text node in a label it draws again, so a later check can tell the two apart.
+MARK_PANEL_TICKS = f"""() => {{
+    const labels = [...document.querySelectorAll('{WIDGET} .nd-chart .nd-axis--x text')];
+    labels.forEach((label) => {{ label.firstChild.ndMarked = true; }});
+    return labels.length;
+}}"""
+
+COUNT_MARKED_TICKS = f"""() => [...document.querySelectorAll('{WIDGET} .nd-chart .nd-axis--x text')]
+    .filter((label) => label.firstChild?.ndMarked).length"""
+
+
+def test_step_keeps_unchanged_axes(chapter_page):
+    """A step within the first ten redraws the loss line but leaves the x axes' tick labels in place."""
+    wait_until_ready(chapter_page)
+    press(chapter_page, "Step (1)")
+    line = chapter_page.locator(f"{WIDGET} .nd-loss__line")
+    path_before = line.get_attribute("d")
+    marked = chapter_page.evaluate(MARK_PANEL_TICKS)
+    press(chapter_page, "Step (1)")
+
+    assert marked >= 6
+    assert line.get_attribute("d") != path_before
+    assert chapter_page.evaluate(COUNT_MARKED_TICKS) == marked
+
+
+def test_step_axis_reaches_current_step(chapter_page):
+    """Past the first ten steps the step axis grows to a round end at or past the current step."""
+    wait_until_ready(chapter_page)
+    for _ in range(12):
+        press(chapter_page, "Step (1)")
+    ticks = chapter_page.locator(f"{WIDGET} .nd-descent__loss .nd-axis--x .tick text").all_text_contents()
+    current_x = float(chapter_page.locator(f"{WIDGET} .nd-loss__current").get_attribute("cx"))
+    plot_width = float(chapter_page.locator(f"{WIDGET} .nd-descent__loss .nd-axis--x .domain").evaluate(
+        "(path) => path.getBBox().width"))
+
+    assert max(int(tick) for tick in ticks) >= 12
+    assert 0 < current_x <= plot_width
+
+
 def run_try_button(page: Page, setting: dict) -> dict:
     """Click the try-this button of an experiment, take 50 steps and return the state."""
     click_try_button(page, setting)

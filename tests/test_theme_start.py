@@ -1,4 +1,4 @@
-"""The two changes that spare Material's script restyles of the whole page at start-up (theme_start.py)."""
+"""The changes that spare Material's script restyles of the whole page at start-up (theme_start.py)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,11 @@ PALETTE_CSS = (
 )
 
 # Records, from before the page's own scripts, each change to a style sheet link's
-# href and each change to the `js` and `no-js` classes of the <html> element, and
+# href and each change to the `js`, `no-js` and `js-focus-visible` classes of the <html> element, and
 # whether <body> existed at the time. Writes that change neither are left out.
 RECORD_HEAD_CHANGES = r"""(() => {
     window.headChanges = [];
-    const scriptClasses = (value) => (value ?? '').split(/\s+/).filter((name) => name === 'js' || name === 'no-js').join(' ');
+    const scriptClasses = (value) => (value ?? '').split(/\s+/).filter((name) => ['js', 'no-js', 'js-focus-visible'].includes(name)).join(' ');
     new MutationObserver((records) => {
         for (const record of records) {
             const target = record.target;
@@ -133,6 +133,7 @@ def test_material_start_changes_nothing_restyled(watched_page: Page, site_url):
     assert [change for change in changes if change["bodyParsed"]] == []
     classes = watched_page.evaluate("[...document.documentElement.classList]")
     assert "js" in classes
+    assert "js-focus-visible" in classes
     assert "no-js" not in classes
     hrefs = watched_page.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map((link) => link.getAttribute('href'))")
     assert hrefs and all(href.startswith(site_url) for href in hrefs)

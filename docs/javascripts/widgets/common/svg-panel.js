@@ -37,6 +37,10 @@ export function createSvgPanel(container, options) {
     containerWidth = null;
   }).observe(container);
 
+  // The width the SVG was last sized to, so that a redraw at the same width leaves the
+  // SVG's size attributes untouched instead of writing the same values at every step.
+  let sizedWidth = null;
+
   function measure() {
     containerWidth ??= container.clientWidth;
     const width = Math.max(200, containerWidth || 320);
@@ -45,6 +49,10 @@ export function createSvgPanel(container, options) {
       width: width - margin.left - margin.right,
       height: height - margin.top - margin.bottom,
     };
+    if (width === sizedWidth) {
+      return { width, height, inner };
+    }
+    sizedWidth = width;
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
     svg.select(`#${clipId} rect`).attr('width', inner.width).attr('height', inner.height);
     xAxis.attr('transform', `translate(0,${inner.height})`);
@@ -54,4 +62,20 @@ export function createSvgPanel(container, options) {
   }
 
   return { svg, root, plot, marks, xAxis, yAxis, measure };
+}
+
+/**
+ * Draws the D3 `axis` into the group `group`, unless the group already shows an axis with
+ * the same domain, range and ticks. Drawing an unchanged axis again would still replace
+ * every tick label, which the browser then lays out and paints again.
+ * An axis group must keep the same tick format for this to hold.
+ */
+export function drawAxis(group, axis) {
+  const scale = axis.scale();
+  const key = JSON.stringify([scale.domain(), scale.range(), axis.tickValues() ?? axis.tickArguments()]);
+  const node = group.node();
+  if (node.ndAxisKey !== key) {
+    node.ndAxisKey = key;
+    group.call(axis);
+  }
 }

@@ -1,7 +1,7 @@
 // The fit panel: the data points (x_i, y_i) and the model curve ŷ(x) = σ(w·x + b) at the
 // current θ, as sampled by the package in the run's `fit`.
 
-import { createSvgPanel } from '../common/svg-panel.js';
+import { createSvgPanel, drawAxis } from '../common/svg-panel.js';
 import { isFiniteNumber } from '../common/finite.js';
 
 const MARGIN = { top: 10, right: 12, bottom: 38, left: 48 };
@@ -35,6 +35,8 @@ export function createFitPanel(container) {
   const points = panel.plot.append('g');
   let data = null;
   let lastFit = null;
+  // The scales the data points were last placed with. The points move only when these change.
+  let pointsKey = null;
 
   function draw(fit) {
     lastFit = fit;
@@ -46,22 +48,27 @@ export function createFitPanel(container) {
     const x = d3.scaleLinear().domain(d3.extent(xs)).nice().range([0, size.inner.width]);
     const y = d3.scaleLinear().domain(yDomain(data.y, fit ? fit.y_hat : [])).nice()
       .range([size.inner.height, 0]);
-    panel.xAxis.call(d3.axisBottom(x).ticks(5));
-    panel.yAxis.call(d3.axisLeft(y).ticks(5));
+    drawAxis(panel.xAxis, d3.axisBottom(x).ticks(5));
+    drawAxis(panel.yAxis, d3.axisLeft(y).ticks(5));
 
     const samples = fit ? fit.x.map((value, index) => [value, fit.y_hat[index]]) : [];
     curve.attr('d', d3.line()
       .defined((sample) => isFiniteNumber(sample[1]))
       .x((sample) => x(sample[0]))
       .y((sample) => y(sample[1]))(samples));
-    points.selectAll('circle').data(data.x.map((value, index) => [value, data.y[index]])).join('circle')
-      .attr('class', 'nd-fit__point')
-      .attr('cx', (point) => x(point[0])).attr('cy', (point) => y(point[1])).attr('r', 4);
+    const key = JSON.stringify([x.domain(), x.range(), y.domain(), y.range()]);
+    if (key !== pointsKey) {
+      pointsKey = key;
+      points.selectAll('circle').data(data.x.map((value, index) => [value, data.y[index]])).join('circle')
+        .attr('class', 'nd-fit__point')
+        .attr('cx', (point) => x(point[0])).attr('cy', (point) => y(point[1])).attr('r', 4);
+    }
   }
 
   return {
     setData(x, y) {
       data = { x, y };
+      pointsKey = null;
     },
     draw,
     resize: () => draw(lastFit),

@@ -1,7 +1,7 @@
 // The loss-against-step panel: L at every trail point on a log-scaled axis. The step
 // axis grows as steps are taken; a diverged run ends with a marker at its divergence step.
 
-import { createSvgPanel } from '../common/svg-panel.js';
+import { createSvgPanel, drawAxis } from '../common/svg-panel.js';
 import { formatLogTick, logTickValues } from '../common/format.js';
 import { divergenceMarkY, isFiniteNumber, lossDomain } from '../common/finite.js';
 
@@ -25,13 +25,17 @@ export function createLossPanel(container) {
   function draw(losses, status) {
     last = { losses, status };
     const size = panel.measure();
-    const lastStep = Math.max(MIN_STEP_AXIS, losses.length - 1);
-    const x = d3.scaleLinear().domain([0, lastStep]).range([0, size.inner.width]);
+    // Both axes end on round values (a multiple of the tick spacing, a power of ten), so
+    // most steps leave them as they are and only the line and the current point move.
+    const x = d3.scaleLinear().domain([0, Math.max(MIN_STEP_AXIS, losses.length - 1)]).nice(5)
+      .range([0, size.inner.width]);
+    const lastStep = x.domain()[1];
     // One run only, so the axis reaches down to its smallest loss, however small, instead
     // of stopping at the floor that keeps one run from flattening the others in the sweep.
-    const y = d3.scaleLog().domain(lossDomain(losses, losses[0], 1e3, 0)).range([size.inner.height, 0]);
-    panel.xAxis.call(d3.axisBottom(x).ticks(5, 'd'));
-    panel.yAxis.call(d3.axisLeft(y).tickValues(logTickValues(y, 5)).tickFormat(formatLogTick));
+    const y = d3.scaleLog().domain(lossDomain(losses, losses[0], 1e3, 0)).nice()
+      .range([size.inner.height, 0]);
+    drawAxis(panel.xAxis, d3.axisBottom(x).ticks(5, 'd'));
+    drawAxis(panel.yAxis, d3.axisLeft(y).tickValues(logTickValues(y, 5)).tickFormat(formatLogTick));
 
     line.attr('d', d3.line()
       .defined((value) => isFiniteNumber(value) && value > 0)

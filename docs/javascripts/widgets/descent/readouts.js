@@ -27,15 +27,23 @@ export function createReadouts(container) {
   }
   container.append(list);
 
+  // Writes only a changed value, so an unchanged one is neither laid out again nor
+  // announced again by the live region.
+  function put(key, text) {
+    if (values[key].textContent !== text) {
+      values[key].textContent = text;
+    }
+  }
+
   return {
     /** Shows a run's state; `onMap` is false when θ lies outside the plotted region. */
     show(state, onMap) {
-      values.step.textContent = String(state.k);
-      values.loss.textContent = formatNumber(state.loss);
-      values.theta.textContent = formatPoint(state.theta);
-      values.gradient.textContent = formatNumber(state.gradient_norm);
+      put('step', String(state.k));
+      put('loss', formatNumber(state.loss));
+      put('theta', formatPoint(state.theta));
+      put('gradient', formatNumber(state.gradient_norm));
       const away = onMap ? '' : ' The current point lies outside the plotted region.';
-      values.status.textContent = `${state.status.message}${away}`;
+      put('status', `${state.status.message}${away}`);
       values.status.dataset.code = state.status.code;
     },
   };
