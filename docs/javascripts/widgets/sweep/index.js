@@ -53,9 +53,12 @@ export function mountSweep(element, options = {}) {
     const { result, request } = last;
     // The results must be visible before drawing, because the charts size themselves to it.
     parts.results.hidden = false;
+    // Reading the strip's width before anything is drawn lets one layout serve both charts'
+    // widths. Read after the chart and legend, it would lay the results out a second time.
+    const stripWidth = parts.strip.clientWidth;
     chart.draw(result);
     drawLegend(parts.legend, result, selectRun);
-    drawStabilityStrip(parts.strip, result.learning_rates, result.stability_limit);
+    drawStabilityStrip(parts.strip, stripWidth, result.learning_rates, result.stability_limit);
     parts.limit.textContent = `${describeLimit(result.stability_limit, result.learning_rates)} `
       + 'Plain gradient descent settles into the minimum only for η below this limit.';
     parts.rule.textContent = result.pick === null

@@ -37,9 +37,12 @@ function rateTickFormat(x) {
   return (value) => (labelled(value) === '' ? '' : formatRate(value));
 }
 
-/** Draws the η strip into `container` (an element) for `rates` and `limit`. */
-export function drawStabilityStrip(container, rates, limit) {
-  const width = Math.max(240, container.clientWidth || 320);
+/**
+ * Draws the η strip into `container` (an element) for `rates` and `limit`, as wide as
+ * `containerWidth`, the container's clientWidth.
+ */
+export function drawStabilityStrip(container, containerWidth, rates, limit) {
+  const width = Math.max(240, containerWidth || 320);
   const values = Number.isFinite(limit) ? rates.concat(limit) : rates;
   const x = d3.scaleLog()
     .domain([d3.min(values) / 1.5, d3.max(values) * 1.5])
