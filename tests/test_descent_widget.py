@@ -257,6 +257,39 @@ def test_step_keeps_unchanged_axes(chapter_page):
     assert chapter_page.evaluate(COUNT_MARKED_TICKS) == marked
 
 
+PANEL_WIDTHS = f"""() => [...document.querySelectorAll('{WIDGET} .nd-descent__side svg.nd-chart')]
+    .map((svg) => Number(svg.getAttribute('width')))"""
+
+
+def test_panels_grow_back_after_narrow_window(chapter_page):
+    """Panels that shrank with a narrow window return to their first width when it widens again."""
+    wide = chapter_page.viewport_size
+    wait_until_ready(chapter_page)
+    first_widths = chapter_page.evaluate(PANEL_WIDTHS)
+    chapter_page.set_viewport_size({"width": 390, "height": wide["height"]})
+    chapter_page.wait_for_function(f"() => ({PANEL_WIDTHS})().every((width) => width < {min(first_widths)})")
+    chapter_page.set_viewport_size(wide)
+    chapter_page.wait_for_function(
+        f"() => JSON.stringify(({PANEL_WIDTHS})()) === '{json.dumps(first_widths, separators=(',', ':'))}'",
+        timeout=5_000,
+    )
+
+    assert len(first_widths) == 2
+    assert chapter_page.evaluate(PANEL_WIDTHS) == first_widths
+
+
+def test_loss_dot_is_not_clipped(chapter_page):
+    """After Step (50) the dot sits on the step axis's end and is drawn outside the plot's clip."""
+    wait_until_ready(chapter_page)
+    press(chapter_page, "Step (50)")
+    dot = chapter_page.locator(f"{WIDGET} .nd-loss__current")
+    end = chapter_page.locator(f"{WIDGET} .nd-descent__loss .nd-axis--x .domain").evaluate(
+        "(path) => path.getBBox().width")
+
+    assert float(dot.get_attribute("cx")) == pytest.approx(end, abs=0.5)
+    assert dot.evaluate("(element) => element.closest('[clip-path]')") is None
+
+
 def test_step_axis_reaches_current_step(chapter_page):
     """Past the first ten steps the step axis grows to a round end at or past the current step."""
     wait_until_ready(chapter_page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from playwright.sync_api import Page
@@ -231,6 +232,20 @@ def test_invalid_input_sweeps_last_valid_values(chapter_page, save_widget, label
     assert chapter_page.console_errors == []
     if label == "Lowest η" and text == "abc":
         save_widget(chapter_page, "invalid-bound")
+
+
+def test_short_loss_axis_has_round_ticks(chapter_page):
+    """Two diverging runs give a loss axis under two decades wide, whose ticks stay round."""
+    wait_until_idle(chapter_page, SWEEP)
+    for label, text in [("Number of rates", "2"), ("Lowest η", "50"), ("Highest η", "100"), ("Steps per run", "500")]:
+        text_field(chapter_page, label).fill(text)
+    run_sweep(chapter_page)
+    labels = chapter_page.locator(f"{SWEEP} .nd-axis--y .tick text").all_text_contents()
+    values = [float(label.replace("\u2212", "-")) for label in labels]
+    leading = [round(value / 10 ** math.floor(math.log10(value))) for value in values]
+
+    assert len(values) >= 2
+    assert set(leading) <= {1, 2, 5}, labels
 
 
 def test_enter_in_field_runs_sweep(chapter_page):

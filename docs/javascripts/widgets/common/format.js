@@ -44,9 +44,16 @@ export function formatLogTick(value) {
   return formatNumber(value);
 }
 
+/** Returns the leading digit of the positive number `value` (3 for 0.3, 1 for 100). */
+function leadingDigit(value) {
+  return Math.round(value / 10 ** Math.floor(Math.log10(value)));
+}
+
 /**
  * Returns the tick values for a log axis over [low, high]: the powers of ten when the
- * range spans at least two of them, else d3's default ticks.
+ * range spans at least two of them, else d3's default ticks. When those are more than
+ * `count`, only the ticks that start with 1, 2 or 5 are kept, so a power of ten in the
+ * range keeps its tick.
  */
 export function logTickValues(scale, count = 5) {
   const [low, high] = scale.domain();
@@ -55,7 +62,12 @@ export function logTickValues(scale, count = 5) {
     powers.push(10 ** exponent);
   }
   if (powers.length < 2) {
-    return scale.ticks(count).filter((_, index, all) => all.length <= count || index % 2 === 0);
+    const ticks = scale.ticks(count);
+    if (ticks.length <= count) {
+      return ticks;
+    }
+    const round = ticks.filter((value) => [1, 2, 5].includes(leadingDigit(value)));
+    return round.length >= 2 ? round : ticks.filter((_, index) => index % 2 === 0);
   }
   const stride = Math.ceil(powers.length / count);
   return powers.filter((_, index) => index % stride === 0);

@@ -18,7 +18,9 @@ export function createLossPanel(container) {
     label: 'Loss against step on a log scale.',
   });
   const line = panel.plot.append('path').attr('class', 'nd-loss__line');
-  const current = panel.plot.append('circle').attr('class', 'nd-loss__current').attr('r', 3.5);
+  // In the unclipped layer, so that the dot shows whole when the last step or the smallest
+  // loss puts it on the plot's edge.
+  const current = panel.marks.append('circle').attr('class', 'nd-loss__current').attr('r', 3.5);
   const marker = panel.marks.append('g');
   let last = null;
 
@@ -42,10 +44,13 @@ export function createLossPanel(container) {
       .x((_, index) => x(index))
       .y((value) => y(value))(losses));
 
+    // The dot is left out for a loss that is not finite or lies above the axis's cap.
     const lastIndex = losses.length - 1;
     const lastFinite = isFiniteNumber(losses[lastIndex]) && losses[lastIndex] > 0;
-    current.attr('display', lastFinite ? null : 'none')
-      .attr('cx', x(lastIndex)).attr('cy', lastFinite ? y(losses[lastIndex]) : 0);
+    const currentY = lastFinite ? y(losses[lastIndex]) : NaN;
+    const onAxis = currentY >= -0.5 && currentY <= size.inner.height + 0.5;
+    current.attr('display', onAxis ? null : 'none')
+      .attr('cx', x(lastIndex)).attr('cy', onAxis ? currentY : 0);
 
     // A diverged run ends with a cross at its divergence step, drawn at its last finite
     // loss (the top edge if that loss is off the scale, as after the loss blew up).
