@@ -25,6 +25,10 @@ from pathlib import Path
 
 # assets/stylesheets contains Material's style sheets, one of which theme_start.py edits.
 HASHED_ROOTS = ("javascripts", "stylesheets", "assets/stylesheets", "assets/vendor/katex", "assets/vendor/d3")
+# Files outside HASHED_ROOTS that get a hashed copy as they are, without their references
+# being read: Material's script, which theme_start.py edits. It names ../versions.json,
+# which a site without version selection does not have.
+OPAQUE_FILES = ("assets/javascripts/bundle.*.min.js",)
 HASHED_SUFFIXES = (".js", ".mjs", ".css", ".woff2", ".woff", ".ttf")
 MODULE_SUFFIXES = (".js", ".mjs")
 HASH_LENGTH = 10
@@ -77,16 +81,21 @@ def _collect_files(site_dir: Path) -> list[str]:
             relative = path.relative_to(site_dir).as_posix()
             if path.is_file() and path.suffix in HASHED_SUFFIXES and not HASHED_NAME.search(relative):
                 files.append(relative)
-    return files
+    return files + _opaque_files(site_dir)
+
+
+def _opaque_files(site_dir: Path) -> list[str]:
+    return [path.relative_to(site_dir).as_posix() for pattern in OPAQUE_FILES for path in sorted(site_dir.glob(pattern))]
 
 
 def hash_assets(site_dir: Path) -> HashedAssets:
-    """Write a content-hashed copy of every file under HASHED_ROOTS and return the names.
+    """Write a content-hashed copy of every file under HASHED_ROOTS and in OPAQUE_FILES and return the names.
 
     Raises AssetReferenceError when a script or style sheet refers to a file
     missing from the site, or when files refer to each other in a loop.
     """
     files = set(_collect_files(site_dir))
+    opaque = set(_opaque_files(site_dir))
     hashed = HashedAssets()
     in_progress: set[str] = set()
 
@@ -100,7 +109,7 @@ def hash_assets(site_dir: Path) -> HashedAssets:
         in_progress.add(relative_path)
 
         content = (site_dir / relative_path).read_bytes()
-        if relative_path.endswith((".css", *MODULE_SUFFIXES)):
+        if relative_path.endswith((".css", *MODULE_SUFFIXES)) and relative_path not in opaque:
             text = content.decode("utf-8")
             references = _references(relative_path, text)
             hashed.imports[relative_path] = [target for _, target in references if target.endswith(MODULE_SUFFIXES)]

@@ -5,15 +5,16 @@
 - on_page_content: give each widget placeholder its precomputed loss map and
   a picture shown when JavaScript is off (loss_map_assets.py).
 - on_post_page: start the Python worker from <head> on pages with a widget, add
-  the script that spares Material's start-up two restyles (theme_start.py), and
+  the script that spares Material's start-up whole-page restyles (theme_start.py), and
   typeset the page's formulas with KaTeX (render_maths.py).
 - on_post_template: add that script to 404.html too.
 - on_post_build: copy Pyodide, KaTeX's style sheet and fonts, and D3 into assets/vendor/, build the
   package wheel into assets/wheels/, write assets/runtime-manifest.json and
   the loss-map files, key the palette style sheet's all-elements rule to an
-  attribute set only on a palette switch (theme_start.py), then give the
-  site's own scripts, style sheets and fonts content-hashed names
-  (asset_hashing.py).
+  attribute set only on a palette switch and make Material's script reuse the
+  head script's color-scheme element (theme_start.py), then give the site's
+  own scripts, style sheets and fonts, and Material's edited script,
+  content-hashed names (asset_hashing.py).
 
 MkDocs puts this file's folder on sys.path while it imports the hooks, which
 is how the sibling modules below are found.
@@ -169,6 +170,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     try:
         theme_start.replace_switching_rule(site_dir)
+        theme_start.patch_palette_script(site_dir)
     except theme_start.ThemeChangedError as error:
         raise PluginError(f"{error}; update build_scripts/theme_start.py for this Material version") from None
 

@@ -1,7 +1,7 @@
-"""Spare Material for MkDocs' script three restyles of the whole page when it starts.
+"""Spare Material for MkDocs' script most of the whole-page restyles it causes when it starts.
 
 Material's bundle.js starts in one task after the page's first paint, and on a
-long page each restyle it causes costs tens of milliseconds. Three of them have
+long page each restyle it causes costs tens of milliseconds. These causes have
 no visible effect:
 
 - With instant navigation on, the script sets every relative `href` to the
@@ -16,6 +16,14 @@ no visible effect:
   because Material's style sheet has selectors such as
   `table:not([class]) td > :first-child`, so the head script adds that class
   first. The polyfill then finds it there and changes nothing.
+- The palette component adds a `<meta name="color-scheme">` to <head> and
+  then sets its content to the palette's colour scheme. Chromium restyles
+  the whole page each time a color-scheme meta element is added or its
+  content set, even to the same value (about 25 ms each on the chapter,
+  timed in Chromium 156). The head script adds that element before the body
+  is parsed, with the scheme of the palette the reader last chose. The
+  build edits Material's script (patch_palette_script) to use that element
+  and to set its content only when the scheme changes.
 - To switch palettes without transitions, the script sets
   `data-md-color-switching` on <body> for one frame, and the palette style
   sheet's rule for it matches every element, so setting it and removing it
@@ -39,6 +47,12 @@ HEAD_SCRIPT = (
     'document.documentElement.classList.replace("no-js","js");'
     'document.documentElement.classList.add("js-focus-visible");'
     'for(const link of document.head.querySelectorAll("link[href]"))link.href=link.href;'
+    # Material's style sheets give its "slate" scheme `color-scheme: dark` and its default one
+    # `light`. __md_get, which reads the palette Material stored, is defined earlier in <head>.
+    '{const meta=document.createElement("meta");meta.name="color-scheme";'
+    'let scheme;try{scheme=__md_get("__palette")?.color?.scheme}catch{}'
+    'meta.content=scheme==="slate"?"dark":"light";'
+    "document.head.append(meta)}"
     'document.addEventListener("change",event=>{'
     'if(event.target.name!=="__palette")return;'
     "const root=document.documentElement;"
@@ -65,8 +79,29 @@ REPLACEMENT_RULE = (
 )
 
 
+# Material's script makes its color-scheme element and sets its content in these two places.
+# The names are the minifier's, so they are matched, not spelled out.
+NEW_SCHEME_META = re.compile(
+    r'let (?P<meta>\w+)=(?P<make>\w+)\("meta",\{name:"color-scheme"\}\);document\.head\.appendChild\((?P=meta)\);'
+)
+SET_SCHEME = re.compile(r"(?P<meta>\w+)\.content=(?P<style>\w+)\.colorScheme(?=,)")
+# Material's own file name, which leaves out the hashed copy that asset_hashing.py adds.
+THEME_SCRIPTS = "assets/javascripts/bundle.*.min.js"
+# Part of the first edit. Finding it distinguishes a file that `mkdocs build --dirty` kept,
+# already edited, from one whose code has moved.
+FIND_SCHEME_META = """document.querySelector('meta[name="color-scheme"]')"""
+
+
 class ThemeChangedError(Exception):
     """Material's files no longer have the shape this module edits."""
+
+
+def _single_file(site_dir: Path, pattern: str) -> Path:
+    """Return the one file under site_dir that matches the glob pattern, or raise ThemeChangedError."""
+    files = sorted(site_dir.glob(pattern))
+    if len(files) != 1:
+        raise ThemeChangedError(f"expected one {pattern} in {site_dir}, found {len(files)}")
+    return files[0]
 
 
 def add_head_script(page_html: str) -> str:
@@ -84,10 +119,7 @@ def replace_switching_rule(site_dir: Path) -> Path:
     palette style sheet or its rule is not found, so that a Material upgrade
     that moves the rule is noticed.
     """
-    sheets = sorted(site_dir.glob(PALETTE_STYLESHEETS))
-    if len(sheets) != 1:
-        raise ThemeChangedError(f"expected one {PALETTE_STYLESHEETS} in {site_dir}, found {len(sheets)}")
-    sheet = sheets[0]
+    sheet = _single_file(site_dir, PALETTE_STYLESHEETS)
     text = sheet.read_text(encoding="utf-8")
     if REPLACEMENT_RULE in text:
         return sheet
@@ -98,3 +130,38 @@ def replace_switching_rule(site_dir: Path) -> Path:
         )
     sheet.write_text(edited, encoding="utf-8")
     return sheet
+
+
+def patch_palette_script(site_dir: Path) -> Path:
+    """Make the built bundle.js use the color-scheme element that HEAD_SCRIPT adds, and set it only on a change.
+
+    Returns the file changed. The script still makes its own element when
+    there is none. Raises ThemeChangedError when there is no bundle.js or
+    either piece of code is not found exactly once, so that a Material
+    upgrade that changes them is noticed.
+    """
+    script = _single_file(site_dir, THEME_SCRIPTS)
+    text = script.read_text(encoding="utf-8")
+    if FIND_SCHEME_META in text:
+        return script
+    text, added = NEW_SCHEME_META.subn(
+        lambda match: (
+            f"let {match['meta']}={FIND_SCHEME_META}"
+            f'||document.head.appendChild({match["make"]}("meta",{{name:"color-scheme"}}));'
+        ),
+        text,
+    )
+    text, set_count = SET_SCHEME.subn(
+        lambda match: (
+            f"({match['meta']}.content==={match['style']}.colorScheme"
+            f"||({match['meta']}.content={match['style']}.colorScheme))"
+        ),
+        text,
+    )
+    if added != 1 or set_count != 1:
+        raise ThemeChangedError(
+            f"{script.relative_to(site_dir)} adds its color-scheme element in {added} places and sets it in "
+            f"{set_count}, expected 1 and 1"
+        )
+    script.write_text(text, encoding="utf-8")
+    return script

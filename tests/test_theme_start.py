@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,29 +22,43 @@ PALETTE_CSS = (
 )
 
 # Records, from before the page's own scripts, each change to a style sheet link's
-# href and each change to the `js`, `no-js` and `js-focus-visible` classes of the <html> element, and
-# whether <body> existed at the time. Writes that change neither are left out.
+# href, each change to the `js`, `no-js` and `js-focus-visible` classes of the <html>
+# element, and each color-scheme <meta> added or given new content, with whether <body>
+# existed at the time. Writes that change none of these are left out.
 RECORD_HEAD_CHANGES = r"""(() => {
     window.headChanges = [];
     const scriptClasses = (value) => (value ?? '').split(/\s+/).filter((name) => ['js', 'no-js', 'js-focus-visible'].includes(name)).join(' ');
+    const isSchemeMeta = (node) => node.localName === 'meta' && node.getAttribute('name') === 'color-scheme';
+    const note = (element, attribute, value) => window.headChanges.push({
+        element, attribute, value, bodyParsed: document.body !== null,
+    });
     new MutationObserver((records) => {
         for (const record of records) {
             const target = record.target;
+            if (record.type === 'childList') {
+                for (const node of record.addedNodes) {
+                    if (isSchemeMeta(node)) note('meta', 'added', node.content);
+                }
+                continue;
+            }
             const now = target.getAttribute(record.attributeName);
             const watched = (target.localName === 'link' && target.rel === 'stylesheet' && record.attributeName === 'href'
                     && record.oldValue !== now)
                 || (target === document.documentElement && record.attributeName === 'class'
-                    && scriptClasses(record.oldValue) !== scriptClasses(now));
-            if (watched) {
-                window.headChanges.push({
-                    element: target.localName,
-                    attribute: record.attributeName,
-                    bodyParsed: document.body !== null,
-                });
-            }
+                    && scriptClasses(record.oldValue) !== scriptClasses(now))
+                || (isSchemeMeta(target) && record.attributeName === 'content');
+            if (watched) note(target.localName, record.attributeName, now);
         }
-    }).observe(document, { subtree: true, attributeOldValue: true, attributeFilter: ['href', 'class'] });
+    }).observe(document, {
+        subtree: true, childList: true, attributeOldValue: true, attributeFilter: ['href', 'class', 'content'],
+    });
 })();"""
+
+# The color-scheme elements in <head>, and the color scheme of Material's header.
+READ_COLOR_SCHEMES = """() => ({
+    metas: [...document.querySelectorAll('meta[name="color-scheme"]')].map((meta) => meta.content),
+    header: getComputedStyle(document.querySelector('.md-header')).colorScheme,
+})"""
 
 # Selectors of every style rule the page's style sheets hold, media queries included.
 PAGE_SELECTORS = """() => {
@@ -59,11 +74,16 @@ PAGE_SELECTORS = """() => {
 }"""
 
 
-def _site_with_palette(root: Path, text: str) -> Path:
-    folder = root / "assets" / "stylesheets"
-    folder.mkdir(parents=True)
-    (folder / "palette.0123abcd.min.css").write_text(text, encoding="utf-8")
+def _site_with_file(root: Path, relative_path: str, text: str) -> Path:
+    """Write text to relative_path under root, a built site's folder, and return root."""
+    file = root / relative_path
+    file.parent.mkdir(parents=True)
+    file.write_text(text, encoding="utf-8")
     return root
+
+
+def _site_with_palette(root: Path, text: str) -> Path:
+    return _site_with_file(root, "assets/stylesheets/palette.0123abcd.min.css", text)
 
 
 def test_replace_switching_rule_keeps_the_other_rules(tmp_path):
@@ -82,15 +102,6 @@ def test_replace_switching_rule_keeps_the_other_rules(tmp_path):
     assert "@media screen{" in text
 
 
-def test_replace_switching_rule_twice_changes_nothing(tmp_path):
-    site = _site_with_palette(tmp_path, PALETTE_CSS)
-    once = theme_start.replace_switching_rule(site).read_text(encoding="utf-8")
-
-    twice = theme_start.replace_switching_rule(site).read_text(encoding="utf-8")
-
-    assert twice == once
-
-
 def test_replace_switching_rule_fails_when_the_rule_moved(tmp_path):
     site = _site_with_palette(tmp_path, PALETTE_CSS.replace("transition-duration:0s", "transition:none"))
 
@@ -98,9 +109,61 @@ def test_replace_switching_rule_fails_when_the_rule_moved(tmp_path):
         theme_start.replace_switching_rule(site)
 
 
-def test_replace_switching_rule_fails_without_a_palette_sheet(tmp_path):
+# Material's palette component as its minified script writes it: the color-scheme element is
+# made and added, then set from the header's computed style.
+BUNDLE_JS = (
+    'function li(e){let t=M("input",e),r=x("meta",{name:"theme-color"});document.head.appendChild(r);'
+    'let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);let n=Wt("(prefers-color-scheme: light)");'
+    'return i.pipe(m(()=>{let s=Ce("header"),a=window.getComputedStyle(s);'
+    'return o.content=a.colorScheme,a.backgroundColor.match(/\\d+/g)}))}'
+)
+
+
+def _site_with_bundle(root: Path, text: str) -> Path:
+    return _site_with_file(root, "assets/javascripts/bundle.0123abcd.min.js", text)
+
+
+def test_patch_palette_script_reuses_head_element(tmp_path):
+    site = _site_with_bundle(tmp_path, BUNDLE_JS)
+
+    text = theme_start.patch_palette_script(site).read_text(encoding="utf-8")
+
+    assert (
+        """let o=document.querySelector('meta[name="color-scheme"]')"""
+        """||document.head.appendChild(x("meta",{name:"color-scheme"}));"""
+    ) in text
+    assert "return (o.content===a.colorScheme||(o.content=a.colorScheme)),a.backgroundColor" in text
+    assert 'r=x("meta",{name:"theme-color"});document.head.appendChild(r);' in text
+
+
+def test_patch_palette_script_fails_when_code_moved(tmp_path):
+    site = _site_with_bundle(tmp_path, BUNDLE_JS.replace("o.content=a.colorScheme", "o.setAttribute('content',a.colorScheme)"))
+
+    with pytest.raises(theme_start.ThemeChangedError, match="expected 1 and 1"):
+        theme_start.patch_palette_script(site)
+
+
+# Each build-time edit of Material's files, with a site folder holding the file it edits.
+EDITS = [
+    pytest.param(theme_start.replace_switching_rule, lambda root: _site_with_palette(root, PALETTE_CSS), id="palette"),
+    pytest.param(theme_start.patch_palette_script, lambda root: _site_with_bundle(root, BUNDLE_JS), id="bundle"),
+]
+
+
+@pytest.mark.parametrize(("edit", "make_site"), EDITS)
+def test_edit_twice_changes_nothing(tmp_path, edit, make_site):
+    site = make_site(tmp_path)
+    once = edit(site).read_text(encoding="utf-8")
+
+    twice = edit(site).read_text(encoding="utf-8")
+
+    assert twice == once
+
+
+@pytest.mark.parametrize(("edit", "make_site"), EDITS)
+def test_edit_fails_without_its_file(tmp_path, edit, make_site):
     with pytest.raises(theme_start.ThemeChangedError, match="found 0"):
-        theme_start.replace_switching_rule(tmp_path)
+        edit(tmp_path)
 
 
 def test_head_script_follows_style_sheets(built_site):
@@ -122,6 +185,17 @@ def test_linked_palette_sheet_has_only_our_switching_rule(built_site):
     assert "[data-nd-palette-switching] *" in palette
 
 
+def test_linked_theme_script_is_edited_and_parses(built_site):
+    chapter = (built_site.path / "gradient-descent" / "index.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<script src="\.\./(assets/javascripts/bundle\.[^"]+)"', chapter)
+    assert len(sources) == 1
+    script = built_site.path / sources[0]
+
+    assert re.search(r"bundle\.[0-9a-f]{8}\.min\.[0-9a-f]{10}\.js$", sources[0])
+    assert theme_start.FIND_SCHEME_META in script.read_text(encoding="utf-8")
+    assert subprocess.run(["node", "--check", str(script)], capture_output=True).returncode == 0
+
+
 @pytest.mark.browser
 def test_material_start_changes_nothing_restyled(watched_page: Page, site_url):
     watched_page.add_init_script(RECORD_HEAD_CHANGES)
@@ -129,8 +203,12 @@ def test_material_start_changes_nothing_restyled(watched_page: Page, site_url):
     wait_until_ready(watched_page, "#descent-widget")
 
     changes = watched_page.evaluate("window.headChanges")
-    assert {(change["element"], change["attribute"]) for change in changes} == {("link", "href"), ("html", "class")}
+    schemes = watched_page.evaluate(READ_COLOR_SCHEMES)
+    assert {(change["element"], change["attribute"]) for change in changes} == {
+        ("link", "href"), ("html", "class"), ("meta", "added"),
+    }
     assert [change for change in changes if change["bodyParsed"]] == []
+    assert schemes == {"metas": ["light"], "header": "light"}
     classes = watched_page.evaluate("[...document.documentElement.classList]")
     assert "js" in classes
     assert "js-focus-visible" in classes
@@ -140,6 +218,25 @@ def test_material_start_changes_nothing_restyled(watched_page: Page, site_url):
     selectors = watched_page.evaluate(PAGE_SELECTORS)
     assert "data-md-color-scheme" in " ".join(selectors)
     assert [selector for selector in selectors if "data-md-color-switching" in selector] == []
+
+
+@pytest.mark.browser
+def test_stored_dark_palette_starts_dark(watched_page: Page, site_url):
+    """A reader who chose the dark palette gets a dark color-scheme element before the body, and no other."""
+    watched_page.goto(site_url + "gradient-descent/")
+    wait_until_ready(watched_page, "#descent-widget")
+    watched_page.locator("label[for='__palette_1']").first.click()
+    watched_page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    switched = watched_page.evaluate(READ_COLOR_SCHEMES)
+    watched_page.add_init_script(RECORD_HEAD_CHANGES)
+    watched_page.reload()
+    wait_until_ready(watched_page, "#descent-widget")
+
+    changes = watched_page.evaluate("window.headChanges")
+    added = [change for change in changes if change["element"] == "meta"]
+    assert switched == {"metas": ["dark"], "header": "dark"}
+    assert added == [{"element": "meta", "attribute": "added", "value": "dark", "bodyParsed": False}]
+    assert watched_page.evaluate(READ_COLOR_SCHEMES) == {"metas": ["dark"], "header": "dark"}
 
 
 # Clicks Material's palette toggle and returns the transition duration of a navigation link
