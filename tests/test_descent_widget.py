@@ -290,6 +290,19 @@ def test_loss_dot_is_not_clipped(chapter_page):
     assert dot.evaluate("(element) => element.closest('[clip-path]')") is None
 
 
+def test_data_points_stay_put_while_stepping(chapter_page):
+    """The fit panel keeps its y axis while the curve moves, so the data points do not move."""
+    wait_until_ready(chapter_page)
+    points = chapter_page.locator(f"{WIDGET} .nd-fit__point")
+    before = points.evaluate_all("(circles) => circles.map((circle) => [circle.getAttribute('cx'), circle.getAttribute('cy')])")
+    for _ in range(5):
+        press(chapter_page, "Step (1)")
+    after = points.evaluate_all("(circles) => circles.map((circle) => [circle.getAttribute('cx'), circle.getAttribute('cy')])")
+
+    assert len(before) == 2
+    assert after == before
+
+
 def test_step_axis_reaches_current_step(chapter_page):
     """Past the first ten steps the step axis grows to a round end at or past the current step."""
     wait_until_ready(chapter_page)

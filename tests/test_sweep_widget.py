@@ -97,7 +97,7 @@ def test_sweep_highlights_pick_and_states_rule(chapter_page):
         "(path) => parseFloat(getComputedStyle(path).strokeWidth)"
     )
     assert picked_width > other_width
-    assert "(pick)" in widget.locator(".nd-legend__entry--pick").text_content()
+    assert widget.locator(".nd-legend__entry--pick .nd-legend__note").text_content().startswith(" (pick")
     assert result["rule"] in widget.locator(".nd-sweep__rule").text_content()
 
 
@@ -116,6 +116,42 @@ def test_sweep_marks_diverged_runs(chapter_page):
             f'{SWEEP} .nd-legend__entry[data-index="{index}"]').text_content()
     ticks = chapter_page.locator(f"{SWEEP} .nd-axis text").all_text_contents()
     assert not [tick for tick in ticks if "NaN" in tick or "Infinity" in tick]
+
+
+def test_sweep_names_stalled_runs(chapter_page):
+    """On the sloped line a fast rate stalls on a plateau, and its legend entry names the stall."""
+    wait_until_idle(chapter_page, SWEEP)
+    chapter_page.locator(SWEEP).locator("select").select_option("sloped-line")
+    request = run_sweep(chapter_page)["request"]
+    expected = cpython_sweep({key: value for key, value in request.items() if key != "startSource"})
+    stalled = [(index, run["status"]["step"]) for index, run in enumerate(expected["runs"])
+               if run["status"]["code"] == "stalled"]
+
+    assert stalled, "the sloped line's default sweep should include a stalled run"
+    for index, step in stalled:
+        entry = chapter_page.locator(f'{SWEEP} .nd-legend__entry[data-index="{index}"]').text_content()
+        assert f"stalled at step {step} on a flat plateau" in entry
+
+
+def test_sweep_marks_runs_below_chart(chapter_page):
+    """A run whose loss falls below the chart's floor gets a marker and a note at the first such step."""
+    sweep = run_sweep(chapter_page)
+    expected = cpython_sweep({key: value for key, value in sweep["request"].items() if key != "startSource"})
+    bottom_tick = chapter_page.locator(f"{SWEEP} .nd-axis--y .tick text").first.text_content()
+    floor = float(bottom_tick.replace("\u2212", "-"))
+    below = {}
+    for index, run in enumerate(expected["runs"]):
+        steps = [step for step, loss in enumerate(run["losses"]) if loss is not None and loss < floor]
+        if steps:
+            below[index] = steps[0]
+    markers = chapter_page.locator(f"{SWEEP} .nd-sweep__below")
+
+    assert below, "the default sweep should include a run that falls below the chart"
+    assert markers.count() == len(below)
+    for index, step in below.items():
+        assert chapter_page.locator(f'{SWEEP} .nd-sweep__below[data-index="{index}"]').get_attribute("data-step") == str(step)
+        entry = chapter_page.locator(f'{SWEEP} .nd-legend__entry[data-index="{index}"]').text_content()
+        assert f"below {bottom_tick} from step {step}" in entry
 
 
 def test_sweep_places_stability_limit(chapter_page):

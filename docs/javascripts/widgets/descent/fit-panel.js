@@ -37,6 +37,9 @@ export function createFitPanel(container) {
   let lastFit = null;
   // The scales the data points were last placed with. The points move only when these change.
   let pointsKey = null;
+  // The y domain so far for this data set. It only grows, so the data points stay put while
+  // the curve moves towards them, instead of moving whenever the curve's range shrinks.
+  let heldYDomain = null;
 
   function draw(fit) {
     lastFit = fit;
@@ -46,8 +49,9 @@ export function createFitPanel(container) {
     const size = panel.measure();
     const xs = fit ? data.x.concat(fit.x) : data.x;
     const x = d3.scaleLinear().domain(d3.extent(xs)).nice().range([0, size.inner.width]);
-    const y = d3.scaleLinear().domain(yDomain(data.y, fit ? fit.y_hat : [])).nice()
-      .range([size.inner.height, 0]);
+    const [low, high] = yDomain(data.y, fit ? fit.y_hat : []);
+    heldYDomain = heldYDomain ? [Math.min(heldYDomain[0], low), Math.max(heldYDomain[1], high)] : [low, high];
+    const y = d3.scaleLinear().domain(heldYDomain).nice().range([size.inner.height, 0]);
     drawAxis(panel.xAxis, d3.axisBottom(x).ticks(5));
     drawAxis(panel.yAxis, d3.axisLeft(y).ticks(5));
 
@@ -69,6 +73,7 @@ export function createFitPanel(container) {
     setData(x, y) {
       data = { x, y };
       pointsKey = null;
+      heldYDomain = null;
     },
     draw,
     resize: () => draw(lastFit),

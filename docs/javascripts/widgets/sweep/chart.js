@@ -8,9 +8,16 @@ import { curveColour, curveDash } from './palette.js';
 
 const MARGIN = { top: 12, right: 16, bottom: 40, left: 56 };
 
+/** Returns the first step whose loss is finite and below `floor`, or null. */
+export function firstStepBelow(losses, floor) {
+  const step = losses.findIndex((value) => isFiniteNumber(value) && value < floor);
+  return step < 0 ? null : step;
+}
+
 /**
  * Creates the chart inside `container`; `onSelect(index)` is called when the reader
  * clicks a curve. Returns `{draw(result), resize()}` for a result of the package's `sweep`.
+ * `draw` returns the lowest loss the chart shows.
  */
 export function createSweepChart(container, { onSelect }) {
   const panel = createSvgPanel(container, {
@@ -29,7 +36,8 @@ export function createSweepChart(container, { onSelect }) {
     const allLosses = result.runs.flatMap((run) => run.losses);
     const startLoss = d3.max(result.runs, (run) => run.losses[0]);
     const x = d3.scaleLinear().domain([0, steps]).range([0, size.inner.width]);
-    const y = d3.scaleLog().domain(lossDomain(allLosses, startLoss)).range([size.inner.height, 0]);
+    // Ends on powers of ten, so a run that stays at its starting loss is not drawn on the edge.
+    const y = d3.scaleLog().domain(lossDomain(allLosses, startLoss)).nice().range([size.inner.height, 0]);
     panel.xAxis.call(d3.axisBottom(x).tickValues(integerTickValues(x, 6)).tickFormat(d3.format('d')));
     panel.yAxis.call(d3.axisLeft(y).tickValues(logTickValues(y, 6)).tickFormat(formatLogTick));
 
@@ -70,6 +78,21 @@ export function createSweepChart(container, { onSelect }) {
         return `translate(${x(Math.min(run.status.step, steps))},${top})`;
       })
       .attr('d', d3.symbol(d3.symbolX, 80));
+
+    // A run whose loss falls below the axis's floor leaves through the bottom edge, where a
+    // triangle pointing down marks the step at which it does.
+    const floor = y.domain()[0];
+    const below = result.runs
+      .map((run, index) => ({ index, step: firstStepBelow(run.losses, floor) }))
+      .filter(({ step }) => step !== null);
+    panel.marks.selectAll('.nd-sweep__below').data(below).join('path')
+      .attr('class', 'nd-sweep__below')
+      .attr('data-index', ({ index }) => index)
+      .attr('data-step', ({ step }) => step)
+      .style('fill', ({ index }) => curveColour(index))
+      .attr('transform', ({ step }) => `translate(${x(step)},${size.inner.height}) rotate(180)`)
+      .attr('d', d3.symbol(d3.symbolTriangle, 60));
+    return floor;
   }
 
   return {

@@ -56,8 +56,8 @@ export function mountSweep(element, options = {}) {
     // Reading the strip's width before anything is drawn lets one layout serve both charts'
     // widths. Read after the chart and legend, it would lay the results out a second time.
     const stripWidth = parts.strip.clientWidth;
-    chart.draw(result);
-    drawLegend(parts.legend, result, selectRun);
+    const floor = chart.draw(result);
+    drawLegend(parts.legend, result, selectRun, floor);
     drawStabilityStrip(parts.strip, stripWidth, result.learning_rates, result.stability_limit);
     parts.limit.textContent = `${describeLimit(result.stability_limit, result.learning_rates)} `
       + 'Plain gradient descent settles into the minimum only for η below this limit.';

@@ -1,7 +1,9 @@
 // The sweep's legend: one button per learning rate, which loads that rate into the
-// descent widget. The pick and diverged runs are named in words, not only by colour.
+// descent widget. The pick and the runs that diverged, stalled or fell below the chart are
+// named in words, not only by colour.
 
-import { formatRate } from '../common/format.js';
+import { formatLogTick, formatRate } from '../common/format.js';
+import { firstStepBelow } from './chart.js';
 import { curveColour, curveDash } from './palette.js';
 
 // The words an entry adds for each cause of divergence (the package's Status.cause). A run
@@ -12,22 +14,29 @@ const DIVERGENCE_NOTES = {
   'not-finite': 'numbers overflowed',
 };
 
-function entryNote(run, index, pick) {
+function entryNote(run, index, pick, floor) {
+  const notes = [];
   if (index === pick) {
-    return 'pick';
+    notes.push('pick');
   }
   if (run.status.code === 'diverged') {
     const cause = DIVERGENCE_NOTES[run.status.cause];
-    return `diverged at step ${run.status.step}${cause ? `, ${cause}` : ''}`;
+    notes.push(`diverged at step ${run.status.step}${cause ? `, ${cause}` : ''}`);
+  } else if (run.status.code === 'stalled') {
+    notes.push(`stalled at step ${run.status.step} on a flat plateau`);
   }
-  return '';
+  const below = firstStepBelow(run.losses, floor);
+  if (below !== null) {
+    notes.push(`below ${formatLogTick(floor)} from step ${below}`);
+  }
+  return notes.join(', ');
 }
 
 /**
  * Draws the legend of a sweep `result` into the list `container`; `onSelect(index)` is
- * called when the reader chooses an entry.
+ * called when the reader chooses an entry. `floor` is the lowest loss the chart shows.
  */
-export function drawLegend(container, result, onSelect) {
+export function drawLegend(container, result, onSelect, floor) {
   container.replaceChildren();
   result.runs.forEach((run, index) => {
     const item = document.createElement('li');
@@ -57,7 +66,7 @@ export function drawLegend(container, result, onSelect) {
     const label = document.createElement('span');
     label.className = 'nd-legend__label';
     label.textContent = `η = ${formatRate(run.learning_rate)}`;
-    const note = entryNote(run, index, result.pick);
+    const note = entryNote(run, index, result.pick, floor);
     button.append(swatch, label);
     if (note) {
       const noteElement = document.createElement('span');
