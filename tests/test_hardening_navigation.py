@@ -22,6 +22,7 @@ from widget_helpers import (
     follow_link,
     press,
     sweep_result,
+    wait_for_content_of,
     wait_until_ready,
 )
 
@@ -125,11 +126,14 @@ def test_page_switches_keep_one_widget_each(watched_page, hosted_site):
         go_to(page, chapter_url)
         assert_one_working_widget_each(page)
 
+        # History navigation changes the address before the content, so the waits are for both.
         page.go_back()
         page.wait_for_url(references_url)
+        wait_for_content_of(page, references_url)
         assert_maths_typeset(page)
         page.go_forward()
         page.wait_for_url(chapter_url)
+        wait_for_content_of(page, chapter_url)
         assert_maths_typeset(page)
         assert_one_working_widget_each(page)
 

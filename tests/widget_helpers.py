@@ -101,9 +101,12 @@ def follow_link(page: Page, target_url: str) -> None:
     """
     assert page.evaluate(MARK_LINK_TO, target_url), f"no visible link to {target_url} on {page.url}"
     page.locator("[data-follow-probe]").click()
-    page.wait_for_function(
-        "(target) => document.querySelector('link[rel=canonical]')?.href === target", arg=target_url
-    )
+    wait_for_content_of(page, target_url)
+
+
+def wait_for_content_of(page: Page, url: str) -> None:
+    """Wait until the page shows the content of url, judged by the canonical link that comes with it."""
+    page.wait_for_function("(target) => document.querySelector('link[rel=canonical]')?.href === target", arg=url)
 
 
 def open_chapter(page: Page, base_url: str, *init_scripts: str) -> Page:
