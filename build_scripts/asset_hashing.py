@@ -81,7 +81,7 @@ def _collect_files(site_dir: Path) -> list[str]:
             relative = path.relative_to(site_dir).as_posix()
             if path.is_file() and path.suffix in HASHED_SUFFIXES and not HASHED_NAME.search(relative):
                 files.append(relative)
-    return files + _opaque_files(site_dir)
+    return files
 
 
 def _opaque_files(site_dir: Path) -> list[str]:
@@ -94,8 +94,8 @@ def hash_assets(site_dir: Path) -> HashedAssets:
     Raises AssetReferenceError when a script or style sheet refers to a file
     missing from the site, or when files refer to each other in a loop.
     """
-    files = set(_collect_files(site_dir))
     opaque = set(_opaque_files(site_dir))
+    files = set(_collect_files(site_dir)) | opaque
     hashed = HashedAssets()
     in_progress: set[str] = set()
 

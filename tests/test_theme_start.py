@@ -102,13 +102,6 @@ def test_replace_switching_rule_keeps_the_other_rules(tmp_path):
     assert "@media screen{" in text
 
 
-def test_replace_switching_rule_fails_when_the_rule_moved(tmp_path):
-    site = _site_with_palette(tmp_path, PALETTE_CSS.replace("transition-duration:0s", "transition:none"))
-
-    with pytest.raises(theme_start.ThemeChangedError, match="expected 1"):
-        theme_start.replace_switching_rule(site)
-
-
 # Material's palette component as its minified script writes it: the color-scheme element is
 # made and added, then set from the header's computed style.
 BUNDLE_JS = (
@@ -136,18 +129,34 @@ def test_patch_palette_script_reuses_head_element(tmp_path):
     assert 'r=x("meta",{name:"theme-color"});document.head.appendChild(r);' in text
 
 
-def test_patch_palette_script_fails_when_code_moved(tmp_path):
-    site = _site_with_bundle(tmp_path, BUNDLE_JS.replace("o.content=a.colorScheme", "o.setAttribute('content',a.colorScheme)"))
-
-    with pytest.raises(theme_start.ThemeChangedError, match="expected 1 and 1"):
-        theme_start.patch_palette_script(site)
-
-
 # Each build-time edit of Material's files, with a site folder holding the file it edits.
 EDITS = [
     pytest.param(theme_start.replace_switching_rule, lambda root: _site_with_palette(root, PALETTE_CSS), id="palette"),
     pytest.param(theme_start.patch_palette_script, lambda root: _site_with_bundle(root, BUNDLE_JS), id="bundle"),
 ]
+
+
+@pytest.mark.parametrize(("edit", "make_site", "message"), [
+    pytest.param(
+        theme_start.replace_switching_rule,
+        lambda root: _site_with_palette(root, PALETTE_CSS.replace("transition-duration:0s", "transition:none")),
+        "expected 1",
+        id="palette",
+    ),
+    pytest.param(
+        theme_start.patch_palette_script,
+        lambda root: _site_with_bundle(
+            root, BUNDLE_JS.replace("o.content=a.colorScheme", "o.setAttribute('content',a.colorScheme)")
+        ),
+        "expected 1 and 1",
+        id="bundle",
+    ),
+])
+def test_edit_fails_when_code_moved(tmp_path, edit, make_site, message):
+    site = make_site(tmp_path)
+
+    with pytest.raises(theme_start.ThemeChangedError, match=message):
+        edit(site)
 
 
 @pytest.mark.parametrize(("edit", "make_site"), EDITS)

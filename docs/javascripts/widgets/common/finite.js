@@ -32,6 +32,12 @@ export function positiveExtent(values) {
   return low <= high ? [low, high] : null;
 }
 
+/** Returns the first step whose loss is finite and below `floor`, or null. */
+export function firstStepBelow(losses, floor) {
+  const step = losses.findIndex((value) => isFiniteNumber(value) && value < floor);
+  return step < 0 ? null : step;
+}
+
 /**
  * Returns the y at which a loss chart marks a run that diverged at `step`: that of its last
  * finite, positive loss on the log scale `y`, or the top edge when there is none. The mark

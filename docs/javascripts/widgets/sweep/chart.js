@@ -3,16 +3,10 @@
 
 import { createSvgPanel } from '../common/svg-panel.js';
 import { formatLogTick, formatRate, integerTickValues, logTickValues } from '../common/format.js';
-import { divergenceMarkY, isFiniteNumber, lossDomain } from '../common/finite.js';
+import { divergenceMarkY, firstStepBelow, isFiniteNumber, lossDomain } from '../common/finite.js';
 import { curveColour, curveDash } from './palette.js';
 
 const MARGIN = { top: 12, right: 16, bottom: 40, left: 56 };
-
-/** Returns the first step whose loss is finite and below `floor`, or null. */
-export function firstStepBelow(losses, floor) {
-  const step = losses.findIndex((value) => isFiniteNumber(value) && value < floor);
-  return step < 0 ? null : step;
-}
 
 /**
  * Creates the chart inside `container`; `onSelect(index)` is called when the reader

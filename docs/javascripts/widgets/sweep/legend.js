@@ -2,8 +2,8 @@
 // descent widget. The pick and the runs that diverged, stalled or fell below the chart are
 // named in words, not only by colour.
 
+import { firstStepBelow } from '../common/finite.js';
 import { formatLogTick, formatRate } from '../common/format.js';
-import { firstStepBelow } from './chart.js';
 import { curveColour, curveDash } from './palette.js';
 
 // The words an entry adds for each cause of divergence (the package's Status.cause). A run
