@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +17,7 @@ from neuron_descent.experiments import (
     TOO_LARGE,
     TOO_SMALL,
     overshoot_measures,
+    question_two,
     run_experiment,
     valley_measures,
 )
@@ -482,6 +484,86 @@ def test_converged_run_hides_arrow(chapter_page):
     assert chapter_page.locator(f"{WIDGET} .nd-map__arrow").count() == 0
     assert "The arrow is hidden once the run has converged" in chapter_page.locator(
         f"{WIDGET} .nd-descent__caption").text_content()
+
+
+def wait_until_run_ends(page: Page) -> None:
+    page.wait_for_function(f"() => document.querySelector('{WIDGET}').dataset.running === 'false'", timeout=60_000)
+    wait_until_idle(page)
+
+
+def configure(page: Page, request: str) -> None:
+    page.evaluate(f"() => document.querySelector('{WIDGET}').ndDescent.configure({request})")
+    wait_until_idle(page)
+
+
+def test_run_matches_question_two(chapter_page, save_widget):
+    """Run reaches the convergence step that the chapter's answer measured under CPython."""
+    wait_until_ready(chapter_page)
+    answer = question_two()
+    for momentum, steps in [(answer["momentum"], answer["steps"]), (0, answer["steps_without_momentum"])]:
+        configure(chapter_page, "{dataset: 'sloped-line', learningRate: %r, momentum: %r, start: [%r, %r]}" % (
+            answer["learning_rate"], momentum, answer["start_w"], answer["start_b"]))
+        press(chapter_page, "Run")
+        wait_until_run_ends(chapter_page)
+        state = widget_state(chapter_page)
+
+        assert state["run"]["status"]["code"] == "converged"
+        assert state["run"]["k"] == steps
+        assert readouts(chapter_page)["step"] == str(steps)
+        assert len(state["trail"]) == steps + 1
+    save_widget(chapter_page, "run-converged")
+
+    press(chapter_page, "Run")
+    assert "This run has ended" in chapter_page.locator(f"{WIDGET} .nd-descent__note").text_content()
+    assert widget_state(chapter_page)["run"]["k"] == answer["steps_without_momentum"]
+
+
+def test_run_pauses_at_limit(chapter_page):
+    """A slow run pauses after the number of steps the chapter names, then Run goes on."""
+    wait_until_ready(chapter_page)
+    limit = int(re.search(r"pauses after ([\d,]+) steps", chapter_page.locator("article").text_content())
+                .group(1).replace(",", ""))
+    configure(chapter_page, "{dataset: 'two-point', learningRate: 0.0005, momentum: 0, start: 'far'}")
+    press(chapter_page, "Run")
+    wait_until_run_ends(chapter_page)
+    state = widget_state(chapter_page)
+
+    assert state["run"]["k"] == limit
+    assert state["run"]["status"]["code"] == "running"
+    assert f"Paused after {limit:,} steps" in chapter_page.locator(f"{WIDGET} .nd-descent__note").text_content()
+    assert state["trail"][-1] == pytest.approx(cpython_run(state, limit)["theta"], abs=MATCH_TOLERANCE)
+
+    press(chapter_page, "Run")
+    chapter_page.wait_for_function(f"() => document.querySelector('{WIDGET}').ndDescent.state().run.k > {limit}")
+    press(chapter_page, "Stop")
+    wait_until_run_ends(chapter_page)
+    assert limit < widget_state(chapter_page)["run"]["k"] < 2 * limit
+    assert chapter_page.locator(f"{WIDGET} .nd-descent__note").text_content() == ""
+
+
+def test_step_or_click_ends_run(chapter_page):
+    wait_until_ready(chapter_page)
+    configure(chapter_page, "{dataset: 'two-point', learningRate: 0.0005, momentum: 0, start: 'far'}")
+    run_button = chapter_page.locator(f'{WIDGET} [data-action="run"]')
+
+    run_button.click()
+    chapter_page.wait_for_function(f"() => document.querySelector('{WIDGET}').ndDescent.state().run.k >= 100")
+    chapter_page.locator(WIDGET).get_by_role("button", name="Step (1)", exact=True).click()
+    wait_until_run_ends(chapter_page)
+    stepped = widget_state(chapter_page)["run"]["k"]
+    chapter_page.wait_for_timeout(300)
+    assert widget_state(chapter_page)["run"]["k"] == stepped
+    assert run_button.text_content() == "Run"
+    assert run_button.get_attribute("aria-pressed") == "false"
+
+    run_button.click()
+    assert run_button.text_content() == "Stop"
+    chapter_page.wait_for_function(f"() => document.querySelector('{WIDGET}').ndDescent.state().run.k > {stepped}")
+    click_map_at(chapter_page, 0.3, 0.3)
+    wait_until_run_ends(chapter_page)
+    chapter_page.wait_for_timeout(300)
+    assert widget_state(chapter_page)["run"]["k"] == 0
+    assert run_button.text_content() == "Run"
 
 
 def test_valid_rate_applies_and_keeps_trail(chapter_page):

@@ -331,6 +331,15 @@ def test_lowest_rate_above_highest_is_rejected(chapter_page):
 
     assert "must be below the highest" in form_message(chapter_page)
     assert last_sweep(chapter_page) == before
+    results = chapter_page.locator(f"{SWEEP} .nd-sweep__results")
+    assert "nd-sweep__results--stale" in results.get_attribute("class")
+    assert "from the last sweep that ran" in chapter_page.locator(f"{SWEEP} .nd-sweep__stale").text_content()
+    assert float(chapter_page.locator(f"{SWEEP} .nd-sweep__chart").evaluate("(e) => getComputedStyle(e).opacity")) < 1
+
+    text_field(chapter_page, "Lowest η").fill("0.02")
+    run_sweep(chapter_page)
+    assert "nd-sweep__results--stale" not in results.get_attribute("class")
+    assert chapter_page.locator(f"{SWEEP} .nd-sweep__stale").is_hidden()
 
 
 def test_bound_order_message_follows_bounds(chapter_page):
@@ -419,4 +428,6 @@ def test_dataset_change_loads_its_defaults(chapter_page, save_widget):
     assert float(highest.input_value()) == defaults["lr_max"]
     sweep = run_sweep(chapter_page)
     assert sweep["request"]["dataset"] == "sloped-line"
+    title = chapter_page.locator(SWEEP).get_by_role("combobox", name="Data set").locator("option:checked").text_content()
+    assert start_sentence(chapter_page).startswith(f"Data set: {title}. Start point θ₀ = ")
     save_widget(chapter_page, "sloped-line")

@@ -121,9 +121,15 @@ class Run:
         if self.status.code in ("converged", "stalled"):
             self.status = RUNNING
 
-    def step(self, steps: int = 1) -> Status:
-        """Take up to ``steps`` steps; a diverged or stopped run takes none."""
+    def step(self, steps: int = 1, until_settled: bool = False) -> Status:
+        """Take up to ``steps`` steps; a diverged or stopped run takes none.
+
+        With ``until_settled``, the run also ends its steps at the one where it converges
+        or stalls, and a run that has already converged or stalled takes none.
+        """
         steps = check_steps(steps)
+        if until_settled and self.status.code != "running":
+            return self.status
         problem, eta, mu = self.problem, self.learning_rate, self.momentum
         w, b = self.trail[-1]
         gw, gb = self.gradients[-1]
@@ -157,6 +163,8 @@ class Run:
             elif self.status.code == "running" and _is_converged(gw, gb, w - previous_w, b - previous_b):
                 smallest = curvature_at(problem, w, b).eigenvalues[1]
                 self.status = Status("converged" if smallest > MINIMUM_CURVATURE else "stalled", self.k)
+                if until_settled:
+                    break
         return self.status
 
 

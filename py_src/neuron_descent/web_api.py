@@ -120,10 +120,13 @@ def start_run(request: dict) -> dict:
 
 @_endpoint
 def step_run(request: dict) -> dict:
-    """Advance a run and return its state from trail index ``since`` on."""
+    """Advance a run and return its state from trail index ``since`` on.
+
+    With ``until_settled`` true, the run ends its steps where it converges or stalls.
+    """
     run = _run(request)
     since = check_count(request.get("since", 0), "since", 0, run.k + 1)
-    run.step(request.get("steps", 1))
+    run.step(request.get("steps", 1), bool(request.get("until_settled", False)))
     return {"run_id": request["run_id"], "state": _state(run, since)}
 
 

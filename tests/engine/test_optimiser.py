@@ -9,7 +9,7 @@ import pytest
 from neuron_descent import web_api
 from neuron_descent.datasets import DATASETS
 from neuron_descent.model import gradient
-from neuron_descent.optimiser import DIVERGENCE_CAUSES, MAX_RUN_STEPS, Run
+from neuron_descent.optimiser import CONVERGENCE_TOLERANCE, DIVERGENCE_CAUSES, MAX_RUN_STEPS, Run
 
 
 def reference_trail(problem, start, eta, mu, steps, nesterov=False):
@@ -164,3 +164,23 @@ def test_web_api_output_is_strict_json_without_nan():
     state = json.loads(stepped, parse_constant=reject)["state"]
     assert state["status"]["code"] == "diverged"
     assert any(value is None for value in [state["loss"], *state["gradient"], state["gradient_norm"]])
+
+
+def test_until_settled_stops_at_convergence():
+    problem = DATASETS["sloped-line"].problem("tanh")
+    start, eta, mu = (-0.4, 0.8), 0.3, 0.45
+    reference = reference_trail(problem, start, eta, mu, 1_000)
+    gradient_norms = np.linalg.norm([gradient(problem, *theta) for theta in reference], axis=1)
+    step_lengths = np.linalg.norm(np.diff(reference, axis=0), axis=1)
+    settled = (gradient_norms[1:] < CONVERGENCE_TOLERANCE) & (step_lengths < CONVERGENCE_TOLERANCE)
+    assert settled.any()
+    first = int(np.argmax(settled)) + 1
+
+    run = Run(problem, start, eta, mu)
+    status = run.step(50, until_settled=True)
+    while status.code == "running":
+        status = run.step(50, until_settled=True)
+
+    assert (status.code, status.step, run.k) == ("converged", first, first)
+    assert run.step(50, until_settled=True) == status
+    assert run.k == first

@@ -11,6 +11,7 @@ import { createLossPanel } from './loss-panel.js';
 import { createControls } from './controls.js';
 import { LEARNING_RATE_RULE, MOMENTUM_RULE } from '../common/parameter-rules.js';
 import { createReadouts } from './readouts.js';
+import { createRunButton } from './run-button.js';
 import { createLoadingPanel } from '../common/loading-panel.js';
 import { findRuntime, waitUntilReady } from '../common/runtime-client.js';
 import { createTaskQueue } from '../common/task-queue.js';
@@ -46,7 +47,14 @@ export function mountDescent(element, options = {}) {
   let disposed = false;
   let description = null;
   let views = null;
+  let runButton = null;
   element.dataset.ready = 'false';
+
+  // Queues an action that steps or starts a new run, ending a run of the Run button first.
+  function act(task, key) {
+    runButton?.stop();
+    return queue(task, key);
+  }
 
   // The map shows at once, first drawn from the file precomputed at build time, while
   // widgets.css hides the parts that need Python until data-ready is "true". A click on
@@ -58,7 +66,7 @@ export function mountDescent(element, options = {}) {
       if (element.dataset.ready !== 'true') {
         return false;
       }
-      queue(() => startRun(point), 'start');
+      act(() => startRun(point), 'start');
       return true;
     },
   });
@@ -197,7 +205,7 @@ export function mountDescent(element, options = {}) {
       dataset: settings.dataset,
       learningRate: settings.learningRate,
       momentum: settings.momentum,
-      onDataset: (name) => queue(() => configure({ dataset: name, start: null })),
+      onDataset: (name) => act(() => configure({ dataset: name, start: null })),
       onLearningRate: (value) => changeHyperparameters({ learningRate: value }),
       onMomentum: (value) => changeHyperparameters({ momentum: value }),
       onContours: (flag) => views.map.setContoursVisible(flag),
@@ -209,9 +217,19 @@ export function mountDescent(element, options = {}) {
       loss: createLossPanel(parts.loss),
       readouts: createReadouts(parts.readouts),
     };
-    parts.buttons.stepOne.addEventListener('click', () => queue(() => session.step(1).then(redraw)));
-    parts.buttons.stepFifty.addEventListener('click', () => queue(() => session.step(50).then(redraw)));
-    parts.buttons.reset.addEventListener('click', () => queue(() => startRun(settings.start)));
+    parts.buttons.stepOne.addEventListener('click', () => act(() => session.step(1).then(redraw)));
+    parts.buttons.stepFifty.addEventListener('click', () => act(() => session.step(50).then(redraw)));
+    parts.buttons.reset.addEventListener('click', () => act(() => startRun(settings.start)));
+    runButton = createRunButton(parts.buttons.run, element, {
+      queue,
+      note: parts.note,
+      statusCode: () => session.view().state.status.code,
+      async stepBatch(count) {
+        await session.step(count, true);
+        redraw();
+        return session.view().state.status.code;
+      },
+    });
   }
 
   function resizeAll() {
@@ -273,7 +291,7 @@ export function mountDescent(element, options = {}) {
         showError(error);
         return Promise.reject(error);
       }
-      return queue(() => configure(request)).then(() => undefined);
+      return act(() => configure(request)).then(() => undefined);
     },
     /** Sets η for the next step and keeps the trail, as the η control does. */
     setLearningRate(value) {
@@ -304,6 +322,7 @@ export function mountDescent(element, options = {}) {
   return {
     dispose() {
       disposed = true;
+      runButton?.stop();
       stops.forEach((stop) => stop());
       session?.release().catch(() => {});
     },

@@ -26,8 +26,10 @@ export function buildLayout(element) {
           <div class="nd-descent__buttons">
             <button type="button" class="md-button md-button--primary" data-action="step-1">Step (1)</button>
             <button type="button" class="md-button md-button--primary" data-action="step-50">Step (50)</button>
+            <button type="button" class="md-button" data-action="run" aria-pressed="false">Run</button>
             <button type="button" class="md-button" data-action="reset">Reset</button>
           </div>
+          <p class="nd-descent__note" aria-live="polite"></p>
           <div class="nd-descent__readouts"></div>
           <p class="nd-widget__error" role="alert"></p>
         </div>
@@ -48,12 +50,14 @@ export function buildLayout(element) {
     controls: find('.nd-descent__controls'),
     map: find('.nd-descent__map'),
     readouts: find('.nd-descent__readouts'),
+    note: find('.nd-descent__note'),
     error: find('.nd-widget__error'),
     fit: find('.nd-descent__fit'),
     loss: find('.nd-descent__loss'),
     buttons: {
       stepOne: find('[data-action="step-1"]'),
       stepFifty: find('[data-action="step-50"]'),
+      run: find('[data-action="run"]'),
       reset: find('[data-action="reset"]'),
     },
   };

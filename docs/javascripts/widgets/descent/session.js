@@ -56,9 +56,14 @@ export function createSession(runtime) {
       merge(result.state);
     },
 
-    /** Takes `count` steps, asking only for the trail points not yet held. */
-    async step(count) {
-      const result = await callPackage(runtime, 'step_run', { run_id: runId, steps: count, since: trail.length });
+    /**
+     * Takes `count` steps, asking only for the trail points not yet held. With
+     * `untilSettled`, the run stops at the step where it converges or stalls.
+     */
+    async step(count, untilSettled = false) {
+      const result = await callPackage(runtime, 'step_run', {
+        run_id: runId, steps: count, since: trail.length, until_settled: untilSettled,
+      });
       merge(result.state);
     },
 

@@ -38,7 +38,17 @@ export function mountSweep(element, options = {}) {
   let chart = null;
   let defaults = null;
   let last = null;
+  let datasetTitles = {};
   element.dataset.ready = 'false';
+
+  // After a sweep that could not run, the chart of the last one stays, dimmed and labelled,
+  // so that it is not read as the result of the form's new values.
+  function markStale(stale) {
+    parts.results.classList.toggle('nd-sweep__results--stale', stale);
+    parts.stale.textContent = stale
+      ? 'The chart below is from the last sweep that ran, with the settings it names.'
+      : '';
+  }
 
   async function loadDefaults(dataset) {
     defaults = await callPackage(runtime, 'sweep_defaults', { dataset });
@@ -64,7 +74,8 @@ export function mountSweep(element, options = {}) {
     parts.rule.textContent = result.pick === null
       ? 'Every run diverged, so there is no pick: lower the bounds and run again.'
       : `Pick: η = ${formatRate(result.learning_rates[result.pick])}. ${result.rule}`;
-    parts.start.textContent = `Start point θ₀ = ${formatPoint(request.start)} (${request.startSource}), `
+    const title = datasetTitles[request.dataset] ?? request.dataset;
+    parts.start.textContent = `Data set: ${title}. Start point θ₀ = ${formatPoint(request.start)} (${request.startSource}), `
       + `momentum μ = 0, ${request.steps} ${request.steps === 1 ? 'step' : 'steps'} per run.`;
   }
 
@@ -72,6 +83,7 @@ export function mountSweep(element, options = {}) {
     parts.error.textContent = '';
     const values = form.values();
     if (!values) {
+      markStale(last !== null);
       return;
     }
     const shared = descentStart(values.dataset);
@@ -94,8 +106,10 @@ export function mountSweep(element, options = {}) {
         throw error;
       }
       form.showProblem(error.message);
+      markStale(last !== null);
       return;
     }
+    markStale(false);
     last = { result, request: { ...request, startSource: shared ? 'from the descent widget' : "the data set's default start" } };
     drawResult();
   }
@@ -121,6 +135,7 @@ export function mountSweep(element, options = {}) {
     runtime = await findRuntime();
     await waitUntilReady(runtime, element, loading);
     const datasets = await loadDatasetList(runtime);
+    datasetTitles = Object.fromEntries(datasets.map(({ name, title }) => [name, title]));
     const dataset = options.dataset ?? element.dataset.dataset ?? datasets[0].name;
     form = createSweepForm(parts.form, {
       datasets,

@@ -19,6 +19,7 @@ export function buildSweepLayout(element) {
       <div class="nd-sweep__form-slot"></div>
       <p class="nd-widget__error" role="alert"></p>
       <div class="nd-sweep__results" hidden>
+        <p class="nd-sweep__stale"></p>
         <p class="nd-sweep__start"></p>
         <div class="nd-sweep__chart"></div>
         <p class="nd-sweep__hint">Click a curve or a legend entry to load its learning rate into the
@@ -39,6 +40,7 @@ export function buildSweepLayout(element) {
     form: find('.nd-sweep__form-slot'),
     error: find('.nd-widget__error'),
     results: find('.nd-sweep__results'),
+    stale: find('.nd-sweep__stale'),
     start: find('.nd-sweep__start'),
     chart: find('.nd-sweep__chart'),
     legend: find('.nd-legend'),

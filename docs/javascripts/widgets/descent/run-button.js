@@ -1,0 +1,84 @@
+// The Run button: steps the run in batches, drawing each and letting a frame pass between
+// them, until the run converges, stalls, diverges or reaches the package's step limit, or
+// RUN_LIMIT steps after the press. Pressing it again (it reads Stop meanwhile), or
+// anything that steps or starts a new run, ends it sooner. A change of η or μ does not.
+
+/** Steps per batch: as many as Step (50) takes. */
+export const RUN_BATCH = 50;
+
+/** Steps after which a run that is still going pauses, so a slow run never runs unseen for long. */
+export const RUN_LIMIT = 2000;
+
+/**
+ * Wires `button` to the run. `options`:
+ * - `queue(task)`: the widget's task queue;
+ * - `statusCode()`: the run's current status code ("running", "converged", ...);
+ * - `stepBatch(count)`: takes up to `count` steps, stopping where the run settles, redraws,
+ *   and resolves to the status code after them;
+ * - `note`: the paragraph that says why a run ended when the reason is not on the map.
+ * While a run goes on, `element.dataset.running` is "true".
+ * Returns `{stop()}`, which ends the run before its next batch.
+ */
+export function createRunButton(button, element, options) {
+  let current = null;
+
+  function show(running) {
+    button.textContent = running ? 'Stop' : 'Run';
+    button.setAttribute('aria-pressed', String(running));
+    element.dataset.running = String(running);
+  }
+
+  function stop() {
+    if (current !== null) {
+      current = null;
+      show(false);
+    }
+  }
+
+  function runBatch(token) {
+    return options.queue(async () => {
+      if (current !== token) {
+        return;
+      }
+      if (options.statusCode() !== 'running') {
+        stop();
+        options.note.textContent = 'This run has ended. Press Reset or click the map to start a new one.';
+        return;
+      }
+      const count = Math.min(RUN_BATCH, RUN_LIMIT - token.taken);
+      const code = await options.stepBatch(count);
+      token.taken += count;
+      if (current !== token) {
+        return;
+      }
+      if (code !== 'running') {
+        stop();
+      } else if (token.taken >= RUN_LIMIT) {
+        stop();
+        options.note.textContent = `Paused after ${RUN_LIMIT.toLocaleString('en-GB')} steps without converging. `
+          + 'Press Run to go on.';
+      } else {
+        requestAnimationFrame(() => runBatch(token));
+      }
+    });
+  }
+
+  button.addEventListener('click', () => {
+    if (current !== null) {
+      stop();
+      return;
+    }
+    options.note.textContent = '';
+    current = { taken: 0 };
+    show(true);
+    runBatch(current);
+  });
+  show(false);
+
+  return {
+    stop() {
+      stop();
+      options.note.textContent = '';
+    },
+  };
+}
