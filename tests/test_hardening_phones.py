@@ -89,6 +89,21 @@ def test_phone_panels_stack_and_fit(phone_page, artifacts_dir):
     assert page.console_errors == []
 
 
+def test_phone_map_takes_most_of_width(phone_page):
+    """On a phone the colour bar lies under the map instead of taking width beside it."""
+    page = phone_page
+    canvas_box = box_of(page, f"{DESCENT} .nd-map__canvas")
+    bar_box = box_of(page, f"{DESCENT} .nd-map__svg rect[fill^='url(']")
+    buttons = page.locator(f"{DESCENT} .nd-descent__buttons .md-button")
+    tops = {round(buttons.nth(index).bounding_box()["y"]) for index in range(buttons.count())}
+
+    # With the colour bar beside it, the map was about 190 px wide here.
+    assert canvas_box["width"] >= 240
+    assert bar_box["y"] > canvas_box["y"] + canvas_box["height"]
+    assert bar_box["width"] == pytest.approx(canvas_box["width"], abs=1)
+    assert len(tops) == 1
+
+
 def test_canvas_has_two_pixels_per_css_pixel(phone_page):
     sizes = phone_page.locator(f"{DESCENT} .nd-map__canvas").evaluate(
         "(canvas) => [canvas.width, canvas.height, canvas.getBoundingClientRect().width,"

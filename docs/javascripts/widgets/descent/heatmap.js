@@ -5,6 +5,8 @@ import { formatLogTick, logTickValues } from '../common/format.js';
 import { isFiniteNumber } from '../common/finite.js';
 
 const CONTOUR_LEVELS = 14;
+/** The colour bar's width, or its height when it lies under the map. */
+const BAR_THICKNESS = 14;
 
 /**
  * Returns the colour scale of a grid: `lossScale` maps a loss to [0, 1] on a log scale
@@ -152,20 +154,30 @@ export function drawContours(layer, grid, contours, geometry, visible) {
     .attr('d', d3.geoPath(toScreen));
 }
 
-/** Draws the vertical colour bar with a log-scaled loss axis into the SVG group `layer`. */
-export function drawColourBar(layer, colourScale, height, gradientId) {
+/**
+ * Draws the colour bar with a log-scaled loss axis into the SVG group `layer`: upright
+ * and `length` px tall, or with `horizontal` lying down and `length` px wide.
+ */
+export function drawColourBar(layer, colourScale, length, gradientId, horizontal = false) {
   layer.selectAll('*').remove();
-  const gradient = layer.append('defs').append('linearGradient')
-    .attr('id', gradientId).attr('x1', 0).attr('x2', 0).attr('y1', 1).attr('y2', 0);
+  const gradient = layer.append('defs').append('linearGradient').attr('id', gradientId)
+    .attr('x1', 0).attr('x2', horizontal ? 1 : 0).attr('y1', horizontal ? 0 : 1).attr('y2', 0);
   d3.range(0, 1.0001, 0.1).forEach((t) => {
     gradient.append('stop').attr('offset', t).attr('stop-color', colourScale.colour(t));
   });
-  layer.append('rect').attr('width', 14).attr('height', height).attr('fill', `url(#${gradientId})`);
+  layer.append('rect').attr('width', horizontal ? length : BAR_THICKNESS).attr('height', horizontal ? BAR_THICKNESS : length)
+    .attr('fill', `url(#${gradientId})`);
 
-  const scale = d3.scaleLog().domain([colourScale.low, colourScale.high]).range([height, 0]);
-  const axis = d3.axisRight(scale).tickValues(logTickValues(scale, 6)).tickFormat(formatLogTick);
-  layer.append('g').attr('class', 'nd-axis').attr('transform', 'translate(14,0)').call(axis);
-  layer.append('text').attr('class', 'nd-axis-title')
-    .attr('transform', `translate(62,${height / 2}) rotate(90)`).attr('text-anchor', 'middle')
+  const scale = d3.scaleLog().domain([colourScale.low, colourScale.high]).range(horizontal ? [0, length] : [length, 0]);
+  const axis = (horizontal ? d3.axisBottom(scale) : d3.axisRight(scale))
+    .tickValues(logTickValues(scale, horizontal ? Math.floor(length / 45) : 6)).tickFormat(formatLogTick);
+  layer.append('g').attr('class', 'nd-axis')
+    .attr('transform', horizontal ? `translate(0,${BAR_THICKNESS})` : `translate(${BAR_THICKNESS},0)`).call(axis);
+  const title = layer.append('text').attr('class', 'nd-axis-title').attr('text-anchor', 'middle')
     .text('loss L (log scale)');
+  if (horizontal) {
+    title.attr('x', length / 2).attr('y', BAR_THICKNESS + 34);
+  } else {
+    title.attr('transform', `translate(62,${length / 2}) rotate(90)`);
+  }
 }

@@ -26,7 +26,7 @@ export function buildLayout(element) {
           <div class="nd-descent__buttons">
             <button type="button" class="md-button md-button--primary" data-action="step-1">Step (1)</button>
             <button type="button" class="md-button md-button--primary" data-action="step-50">Step (50)</button>
-            <button type="button" class="md-button" data-action="run" aria-pressed="false">Run</button>
+            <button type="button" class="md-button" data-action="run">Run</button>
             <button type="button" class="md-button" data-action="reset">Reset</button>
           </div>
           <p class="nd-descent__note" aria-live="polite"></p>

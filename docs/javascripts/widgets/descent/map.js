@@ -8,6 +8,11 @@ import { defineArrowheads, drawOverlay, drawTrail } from './map-overlay.js';
 import { clamp } from '../common/finite.js';
 
 const MARGIN = { top: 10, right: 78, bottom: 42, left: 46 };
+// Below NARROW_WIDTH the colour bar lies under the map, which leaves the plot about a
+// third wider on a phone.
+const NARROW_WIDTH = 440;
+const NARROW_MARGIN = { ...MARGIN, right: 16, bottom: 104 };
+const NARROW_BAR_TOP = 54;
 const CLIP_PADDING = 9;
 const KEY_MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 let mapCount = 0;
@@ -67,18 +72,21 @@ export function createLossMap(container, { onPick }) {
   function measure() {
     const box = description.dataset.view_box;
     const width = Math.max(260, container.clientWidth);
-    const plotWidth = width - MARGIN.left - MARGIN.right;
+    const narrow = width < NARROW_WIDTH;
+    const margin = narrow ? NARROW_MARGIN : MARGIN;
+    const plotWidth = width - margin.left - margin.right;
     // Equal units on both axes where the view box allows, within a 0.7–1.1 height ratio.
     const aspect = clamp((box.b_max - box.b_min) / (box.w_max - box.w_min), 0.7, 1.1);
     const plotHeight = clamp(Math.round(plotWidth * aspect), 180, 560);
     geometry = {
+      narrow,
       width: plotWidth,
       height: plotHeight,
       viewBox: box,
       x: d3.scaleLinear().domain([box.w_min, box.w_max]).range([0, plotWidth]),
       y: d3.scaleLinear().domain([box.b_min, box.b_max]).range([plotHeight, 0]),
     };
-    svg.attr('width', width).attr('height', plotHeight + MARGIN.top + MARGIN.bottom);
+    svg.attr('width', width).attr('height', plotHeight + margin.top + margin.bottom);
     // The clip reaches a little past the plot so a marker on its edge is drawn whole.
     defs.select('clipPath rect')
       .attr('x', -CLIP_PADDING).attr('y', -CLIP_PADDING)
@@ -98,8 +106,13 @@ export function createLossMap(container, { onPick }) {
       paintRaster(canvas.node(), gridImage, description.grid, geometry);
     }
     drawContours(contourLayer, description.grid, contours, geometry, contoursVisible);
-    colourBar.attr('transform', `translate(${geometry.width + 12},0)`);
-    drawColourBar(colourBar, colourScale, geometry.height, `${idPrefix}-bar`);
+    if (geometry.narrow) {
+      colourBar.attr('transform', `translate(0,${geometry.height + NARROW_BAR_TOP})`);
+      drawColourBar(colourBar, colourScale, geometry.width, `${idPrefix}-bar`, true);
+    } else {
+      colourBar.attr('transform', `translate(${geometry.width + 12},0)`);
+      drawColourBar(colourBar, colourScale, geometry.height, `${idPrefix}-bar`);
+    }
   }
 
   // The contours are computed after the raster is drawn, one level per task, so the map

@@ -24,7 +24,6 @@ export function createRunButton(button, element, options) {
 
   function show(running) {
     button.textContent = running ? 'Stop' : 'Run';
-    button.setAttribute('aria-pressed', String(running));
     element.dataset.running = String(running);
   }
 
