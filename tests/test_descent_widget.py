@@ -514,8 +514,12 @@ def test_run_matches_question_two(chapter_page, save_widget):
     save_widget(chapter_page, "run-converged")
 
     press(chapter_page, "Run")
-    assert "This run has ended" in chapter_page.locator(f"{WIDGET} .nd-descent__note").text_content()
+    note = chapter_page.locator(f"{WIDGET} .nd-descent__note")
+    assert "This run has already converged" in note.text_content()
     assert widget_state(chapter_page)["run"]["k"] == answer["steps_without_momentum"]
+
+    set_field(chapter_page, "Learning rate η", "0.2")
+    assert note.text_content() == ""
 
 
 def test_run_pauses_at_limit(chapter_page):

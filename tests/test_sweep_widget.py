@@ -381,6 +381,34 @@ def test_too_close_bounds_are_rejected(chapter_page):
     assert sweep["result"]["learning_rates"] == [5, 5.05]
 
 
+def sweep_with(page: Page, count: str, lowest: str, highest: str) -> dict:
+    """Type the number of rates and both bounds, then run the sweep."""
+    wait_until_idle(page, SWEEP)
+    text_field(page, "Number of rates").fill(count)
+    text_field(page, "Lowest η").fill(lowest)
+    text_field(page, "Highest η").fill(highest)
+    return run_sweep(page)
+
+
+def test_subnormal_lowest_rate_sweeps(chapter_page):
+    """A lowest η near the smallest double runs, because the rates are spaced by logarithms."""
+    sweep = sweep_with(chapter_page, "2", "5e-324", "1")
+
+    assert form_message(chapter_page) == ""
+    assert sweep["result"]["learning_rates"] == [5e-324, 1]
+
+
+def test_sweep_without_progress_has_no_pick(chapter_page):
+    sweep = sweep_with(chapter_page, "3", "1e-300", "1e-290")
+
+    for run in sweep["result"]["runs"]:
+        assert run["losses"][-1] == run["losses"][0]
+    assert sweep["result"]["pick"] is None
+    assert chapter_page.locator(f"{SWEEP} .nd-sweep__rule").text_content().startswith(
+        "No run that stayed finite ended below its starting loss")
+    assert chapter_page.locator(f"{SWEEP} .nd-legend__entry--pick").count() == 0
+
+
 # An init script that makes every sweep request return the package's {ok: false} result.
 REJECT_SWEEPS = wrap_runtime_call(
     """if (name === 'sweep') {

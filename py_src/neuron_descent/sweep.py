@@ -9,13 +9,13 @@ from .optimiser import DEFAULT_BOUNDS, Run
 
 PICK_RULE = (
     "The pick is the run with the lowest loss after the last step among the runs that "
-    "did not diverge; with the same number of steps for every run, that is the run whose "
-    "loss fell fastest."
+    "did not diverge and ended below their starting loss; with the same number of steps "
+    "for every run, that is the run whose loss fell fastest."
 )
 
 
 class SweepResult(NamedTuple):
-    """The swept rates, one finished ``Run`` per rate, and the index of the pick (None if every run diverged)."""
+    """The swept rates, one finished ``Run`` per rate, and the index of the pick (None if no run qualified)."""
 
     learning_rates: list[float]
     runs: list[Run]
@@ -41,8 +41,10 @@ def log_spaced(low: float, high: float, count: int) -> list[float]:
     count = check_count(count, "number of learning rates", 2, MAX_SWEEP_RATES)
     if not low < high:
         raise ValueError(f"lowest learning rate must be below the highest, got {low:g} and {high:g}.")
-    ratio = math.log(high / low)
-    rates = [_round_figures(low * math.exp(ratio * i / (count - 1)), RATE_FIGURES) for i in range(count)]
+    # Logarithms throughout, because high / low overflows for a subnormal low.
+    log_low, log_high = math.log(low), math.log(high)
+    rates = [_round_figures(math.exp(log_low + (log_high - log_low) * i / (count - 1)), RATE_FIGURES)
+             for i in range(count)]
     if len(set(rates)) < count:
         raise ValueError(f"learning rates from {low:g} to {high:g} are too close together for {count} "
                          f"distinct rates at {RATE_FIGURES} significant figures; widen the bounds.")
@@ -50,13 +52,14 @@ def log_spaced(low: float, high: float, count: int) -> list[float]:
 
 
 def pick_run(runs: list[Run]) -> int | None:
-    """Return the index of the pick by ``PICK_RULE``, or None if every run diverged.
+    """Return the index of the pick by ``PICK_RULE``, or None if no run qualifies.
 
+    No run qualifies when each one diverged or ended at or above its starting loss.
     Ties go to the smaller learning rate, which comes first.
     """
     best = None
     for index, run in enumerate(runs):
-        if run.status.code == "diverged":
+        if run.status.code == "diverged" or not run.losses[-1] < run.losses[0]:
             continue
         if best is None or run.losses[-1] < runs[best].losses[-1]:
             best = index

@@ -141,8 +141,11 @@ def test_run_thrown_off_map_reports_left_region():
 def test_run_stops_at_step_limit():
     problem = DATASETS["two-point"].problem("tanh")
     run = Run(problem, (-1.2, 0.9), 1e-6)
+    status = run.step(10_000)
     while run.k < MAX_RUN_STEPS:
-        run.step(10_000)
+        assert status.code == "running"
+        status = run.step(10_000)
+    assert status.code == "stopped"
     assert run.step(1).code == "stopped"
     assert len(run.trail) == MAX_RUN_STEPS + 1
 

@@ -56,3 +56,17 @@ def test_sweep_marks_divergence_step_and_stops_run():
         reference = Run(data.problem("identity"), (0.0, 0.0), rate, bounds=data.view_box.divergence_bounds())
         reference.step(50)
         assert run.losses == reference.losses
+
+
+def test_pick_skips_runs_that_did_not_lower_loss():
+    assert pick_run([FakeRun(1.0), FakeRun(1.5), FakeRun(0.5, "diverged")]) is None
+    assert pick_run([FakeRun(1.0), FakeRun(0.9)]) == 1
+
+
+def test_log_spaced_accepts_subnormal_lowest_rate():
+    rates = log_spaced(5e-324, 1.0, 2)
+    assert rates == [5e-324, 1.0]
+    rates = log_spaced(1e-310, 19.0, 6)
+    exponents = [math.log10(rate) for rate in rates]
+    steps = [b - a for a, b in zip(exponents, exponents[1:])]
+    assert steps == pytest.approx([(math.log10(19.0) + 310) / 5] * 5, rel=1e-2)

@@ -116,6 +116,7 @@ export function mountDescent(element, options = {}) {
     views.loss.draw(losses, state.status);
     views.readouts.show(state, onMap);
     parts.error.textContent = '';
+    parts.note.textContent = '';
   }
 
   async function startRun(start) {

@@ -9,13 +9,21 @@ export const RUN_BATCH = 50;
 /** Steps after which a run that is still going pauses, so a slow run never runs unseen for long. */
 export const RUN_LIMIT = 2000;
 
+// The reason Run has nothing to do, by the run's status code.
+const SETTLED = {
+  converged: 'This run has already converged, so Run has nothing to do. Step (1) and Step (50) still take steps',
+  stalled: 'This run has already stalled on a plateau, so Run has nothing to do. Step (1) and Step (50) still take steps',
+  diverged: 'This run has diverged and takes no more steps',
+  stopped: 'This run has reached the package\'s limit on steps and takes no more',
+};
+
 /**
  * Wires `button` to the run. `options`:
  * - `queue(task)`: the widget's task queue;
  * - `statusCode()`: the run's current status code ("running", "converged", ...);
  * - `stepBatch(count)`: takes up to `count` steps, stopping where the run settles, redraws,
  *   and resolves to the status code after them;
- * - `note`: the paragraph that says why a run ended when the reason is not on the map.
+ * - `note`: the paragraph that gives the reason a run ended when the map does not show it.
  * While a run goes on, `element.dataset.running` is "true".
  * Returns `{stop()}`, which ends the run before its next batch.
  */
@@ -39,9 +47,10 @@ export function createRunButton(button, element, options) {
       if (current !== token) {
         return;
       }
-      if (options.statusCode() !== 'running') {
+      const settled = SETTLED[options.statusCode()];
+      if (settled) {
         stop();
-        options.note.textContent = 'This run has ended. Press Reset or click the map to start a new one.';
+        options.note.textContent = `${settled}. Press Reset or click the map to start a new run.`;
         return;
       }
       const count = Math.min(RUN_BATCH, RUN_LIMIT - token.taken);

@@ -27,9 +27,11 @@ const RATE_FIGURES = 3;
  * then rejects the bounds and the widget shows its message.
  */
 function sweptRates(low, high, count) {
-  const logRatio = Math.log(high / low);
+  // Logarithms throughout, because high / low overflows for a subnormal low.
+  const logLow = Math.log(low);
+  const logRatio = Math.log(high) - logLow;
   return Array.from({ length: count },
-    (_, index) => Number((low * Math.exp((logRatio * index) / (count - 1))).toPrecision(RATE_FIGURES)));
+    (_, index) => Number(Math.exp(logLow + (logRatio * index) / (count - 1)).toPrecision(RATE_FIGURES)));
 }
 
 /** Returns a sentence on why the bounds cannot be swept with `count` rates, or null. */

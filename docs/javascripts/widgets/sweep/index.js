@@ -21,6 +21,15 @@ function descentStart(dataset) {
   return state && state.dataset === dataset && state.start ? state.start : null;
 }
 
+/** Returns the sentence that gives the reason a sweep has no pick. */
+function describeNoPick(runs) {
+  if (runs.every((run) => run.status.code === 'diverged')) {
+    return 'Every run diverged, so there is no pick: lower the bounds and run again.';
+  }
+  return 'No run that stayed finite ended below its starting loss, so there is no pick: '
+    + 'raise the bounds or take more steps per run, and run again.';
+}
+
 /**
  * Mounts the sweep widget on `element`. Sets `element.ndSweep` and
  * `element.dataset.ready = "true"` once it accepts input.
@@ -72,7 +81,7 @@ export function mountSweep(element, options = {}) {
     parts.limit.textContent = `${describeLimit(result.stability_limit, result.learning_rates)} `
       + 'Plain gradient descent settles into the minimum only for η below this limit.';
     parts.rule.textContent = result.pick === null
-      ? 'Every run diverged, so there is no pick: lower the bounds and run again.'
+      ? describeNoPick(result.runs)
       : `Pick: η = ${formatRate(result.learning_rates[result.pick])}. ${result.rule}`;
     const title = datasetTitles[request.dataset] ?? request.dataset;
     parts.start.textContent = `Data set: ${title}. Start point θ₀ = ${formatPoint(request.start)} (${request.startSource}), `
