@@ -569,6 +569,28 @@ def test_step_or_click_ends_run(chapter_page):
     assert run_button.text_content() == "Run"
 
 
+def test_clicked_button_keeps_resting_look(chapter_page):
+    """A mouse click leaves focus on Run without filling it; keyboard focus still fills it."""
+    wait_until_ready(chapter_page)
+    run_button = chapter_page.locator(f'{WIDGET} [data-action="run"]')
+    background = "(button) => getComputedStyle(button).backgroundColor"
+    resting = run_button.evaluate(background)
+
+    run_button.click()
+    wait_until_run_ends(chapter_page)
+    chapter_page.mouse.move(0, 0)
+    # Material's buttons fade between colours in 125 ms.
+    chapter_page.wait_for_timeout(400)
+    assert run_button.evaluate("(button) => document.activeElement === button")
+    assert run_button.evaluate(background) == resting
+
+    chapter_page.keyboard.press("Shift+Tab")
+    chapter_page.keyboard.press("Tab")
+    chapter_page.wait_for_timeout(400)
+    assert run_button.evaluate("(button) => document.activeElement === button")
+    assert run_button.evaluate(background) != resting
+
+
 def test_valid_rate_applies_and_keeps_trail(chapter_page):
     wait_until_ready(chapter_page)
     press(chapter_page, "Step (1)")
