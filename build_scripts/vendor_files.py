@@ -48,9 +48,34 @@ VENDOR_FILES = (
     # the formulas (render_maths.py), so the pages need no KaTeX script.
     VendorFile("katex/dist/katex.min.css", "katex/katex.min.css"),
     VendorFile("katex/dist/fonts/", "katex/fonts/"),
-    # The full D3 bundle, which defines the global `d3`.
-    VendorFile("d3/dist/d3.min.js", "d3/d3.min.js"),
 )
+
+# The D3 modules that the widgets use, concatenated into D3_TARGET (relative to
+# assets/vendor/) in dependency order. npm installs them as dependencies of the d3
+# package. Each module's UMD file adds its exports to the global `d3`. The result is
+# 132 KB, against 281 KB for the full d3/dist/d3.min.js of d3 7.9.2.
+# d3-scale's UMD file also takes d3-time and d3-time-format, but it reads them only in
+# scaleTime and scaleUtc, which the widgets do not use, so they are left out.
+D3_MODULES = (
+    "d3-array",
+    "d3-color",
+    "d3-interpolate",
+    "d3-format",
+    "d3-scale",
+    "d3-scale-chromatic",
+    "d3-selection",
+    "d3-axis",
+    "d3-path",
+    "d3-shape",
+    "d3-contour",
+)
+D3_TARGET = "d3/d3-modules.min.js"
+
+
+def d3_module_sources(node_modules: Path) -> list[Path]:
+    """Return the minified UMD file of each module in D3_MODULES, in order."""
+    return [node_modules / module / "dist" / f"{module}.min.js" for module in D3_MODULES]
+
 
 # The files that loadPyodide fetches, relative to PYODIDE_DIR.
 PYODIDE_RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
@@ -58,8 +83,8 @@ PYODIDE_RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.
 
 def check_vendor_files(node_modules: Path) -> None:
     """Raise MissingVendorFileError naming the first needed file that npm has not installed."""
-    for vendor_file in VENDOR_FILES:
-        source = node_modules / vendor_file.source
+    sources = [node_modules / vendor_file.source for vendor_file in VENDOR_FILES]
+    for source in [*sources, *d3_module_sources(node_modules)]:
         if not source.exists():
             raise MissingVendorFileError(
                 f"{source} is missing: run `npm ci` in {node_modules.parent} "
@@ -96,7 +121,21 @@ def copy_vendor_files(node_modules: Path, site_dir: Path) -> Path:
         else:
             _copy_if_changed(source, target)
 
+    _write_if_changed(_concatenate(d3_module_sources(node_modules)), vendor_root / D3_TARGET)
     return vendor_root
+
+
+def _concatenate(sources: list[Path]) -> bytes:
+    # Each of D3's minified files ends with a complete statement ("});"), so one file's
+    # end cannot run into the next file's start.
+    return b"".join(source.read_bytes().rstrip() + b"\n" for source in sources)
+
+
+def _write_if_changed(content: bytes, target: Path) -> None:
+    if target.exists() and target.read_bytes() == content:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:
