@@ -491,6 +491,13 @@ def wait_until_run_ends(page: Page) -> None:
     wait_until_idle(page)
 
 
+def press_run(page: Page) -> None:
+    """Press Run (or Stop) once the press counts: Run ignores one for 300 ms after its label changes."""
+    page.wait_for_timeout(400)
+    page.locator(f'{WIDGET} [data-action="run"]').click()
+    wait_until_idle(page)
+
+
 def configure(page: Page, request: str) -> None:
     page.evaluate(f"() => document.querySelector('{WIDGET}').ndDescent.configure({request})")
     wait_until_idle(page)
@@ -503,7 +510,7 @@ def test_run_matches_question_two(chapter_page, save_widget):
     for momentum, steps in [(answer["momentum"], answer["steps"]), (0, answer["steps_without_momentum"])]:
         configure(chapter_page, "{dataset: 'sloped-line', learningRate: %r, momentum: %r, start: [%r, %r]}" % (
             answer["learning_rate"], momentum, answer["start_w"], answer["start_b"]))
-        press(chapter_page, "Run")
+        press_run(chapter_page)
         wait_until_run_ends(chapter_page)
         state = widget_state(chapter_page)
 
@@ -513,7 +520,7 @@ def test_run_matches_question_two(chapter_page, save_widget):
         assert len(state["trail"]) == steps + 1
     save_widget(chapter_page, "run-converged")
 
-    press(chapter_page, "Run")
+    press_run(chapter_page)
     note = chapter_page.locator(f"{WIDGET} .nd-descent__note")
     assert "This run has already converged" in note.text_content()
     assert widget_state(chapter_page)["run"]["k"] == answer["steps_without_momentum"]
@@ -528,7 +535,7 @@ def test_run_pauses_at_limit(chapter_page):
     limit = int(re.search(r"pauses after ([\d,]+) steps", chapter_page.locator("article").text_content())
                 .group(1).replace(",", ""))
     configure(chapter_page, "{dataset: 'two-point', learningRate: 0.0005, momentum: 0, start: 'far'}")
-    press(chapter_page, "Run")
+    press_run(chapter_page)
     wait_until_run_ends(chapter_page)
     state = widget_state(chapter_page)
 
@@ -537,9 +544,9 @@ def test_run_pauses_at_limit(chapter_page):
     assert f"Paused after {limit:,} steps" in chapter_page.locator(f"{WIDGET} .nd-descent__note").text_content()
     assert state["trail"][-1] == pytest.approx(cpython_run(state, limit)["theta"], abs=MATCH_TOLERANCE)
 
-    press(chapter_page, "Run")
+    press_run(chapter_page)
     chapter_page.wait_for_function(f"() => document.querySelector('{WIDGET}').ndDescent.state().run.k > {limit}")
-    press(chapter_page, "Stop")
+    press_run(chapter_page)
     wait_until_run_ends(chapter_page)
     assert limit < widget_state(chapter_page)["run"]["k"] < 2 * limit
     assert chapter_page.locator(f"{WIDGET} .nd-descent__note").text_content() == ""
@@ -566,6 +573,41 @@ def test_step_or_click_ends_run(chapter_page):
     wait_until_run_ends(chapter_page)
     chapter_page.wait_for_timeout(300)
     assert widget_state(chapter_page)["run"]["k"] == 0
+    assert run_button.text_content() == "Run"
+
+
+@pytest.mark.parametrize("request_text, message", [
+    ("{dataset: 'sloped-line', start: 'upper-lefft'}", "has no start point named “upper-lefft”"),
+    ("{dataset: 'twopoint', start: 'far'}", "There is no data set named “twopoint”"),
+])
+def test_misspelt_setting_changes_nothing(chapter_page, request_text, message):
+    wait_until_ready(chapter_page)
+    press(chapter_page, "Step (1)")
+    before = widget_state(chapter_page)
+    rejection = chapter_page.evaluate(
+        f"() => document.querySelector('{WIDGET}').ndDescent.configure({request_text}).then(() => '', (e) => e.message)"
+    )
+    wait_until_idle(chapter_page)
+
+    assert message in rejection
+    assert message in chapter_page.locator(f"{WIDGET} .nd-widget__error").text_content()
+    assert widget_state(chapter_page) == before
+    assert chapter_page.locator(WIDGET).get_by_role("combobox", name="Data set").input_value() == before["dataset"]
+
+
+def test_double_click_keeps_run_going(chapter_page):
+    """The second click of a double click lands on Stop as the label changes, and is ignored."""
+    wait_until_ready(chapter_page)
+    configure(chapter_page, "{dataset: 'two-point', learningRate: 0.0005, momentum: 0, start: 'far'}")
+    run_button = chapter_page.locator(f'{WIDGET} [data-action="run"]')
+
+    run_button.dblclick()
+    chapter_page.wait_for_timeout(500)
+    assert run_button.text_content() == "Stop"
+    assert widget_state(chapter_page)["run"]["k"] > 0
+
+    run_button.click()
+    wait_until_run_ends(chapter_page)
     assert run_button.text_content() == "Run"
 
 

@@ -61,9 +61,10 @@ def _state(run: Run, since: int = 0) -> dict:
 
 @_endpoint
 def list_datasets(request: dict) -> dict:
-    """Return every data set's name and title, in the package's order, and the default name."""
+    """Return every data set's name, title and start point names, in the package's order, and the default name."""
     return {
-        "datasets": [{"name": dataset.name, "title": dataset.title} for dataset in DATASETS.values()],
+        "datasets": [{"name": dataset.name, "title": dataset.title, "starts": list(dataset.starts)}
+                     for dataset in DATASETS.values()],
         "default": DEFAULT_DATASET,
     }
 

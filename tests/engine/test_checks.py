@@ -97,6 +97,8 @@ def test_list_datasets_names_every_data_set():
     assert result["ok"] is True
     assert [entry["name"] for entry in result["datasets"]] == list(DATASETS)
     assert result["default"] in DATASETS
+    for entry in result["datasets"]:
+        assert entry["starts"] == list(DATASETS[entry["name"]].starts)
 
 
 def test_describe_grid_matches_hand_computed_loss():

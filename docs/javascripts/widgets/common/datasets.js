@@ -5,7 +5,8 @@ import { callPackage } from './runtime-client.js';
 let listPromise = null;
 
 /**
- * Returns `[{name, title}]` for every data set in the package, asked once per visit.
+ * Returns `[{name, title, starts}]` for every data set in the package, with `starts` the
+ * names of its start points, asked once per visit.
  */
 export function loadDatasetList(runtime) {
   if (!listPromise) {

@@ -47,6 +47,7 @@ export function mountDescent(element, options = {}) {
   let disposed = false;
   let description = null;
   let views = null;
+  let datasetList = [];
   let runButton = null;
   element.dataset.ready = 'false';
 
@@ -125,6 +126,20 @@ export function mountDescent(element, options = {}) {
     redraw();
   }
 
+  // Checks the data set and a named start point before anything changes, so that a
+  // misspelt "Try this" button leaves the widget as it was.
+  function requireKnownStart(dataset, start) {
+    const listed = datasetList.find((entry) => entry.name === dataset);
+    if (!listed) {
+      const names = datasetList.map((entry) => entry.name).join(', ');
+      throw new Error(`There is no data set named “${dataset}”; the data sets are ${names}.`);
+    }
+    if (typeof start === 'string' && !listed.starts.includes(start)) {
+      throw new Error(`The data set ${dataset} has no start point named “${start}”; `
+        + `its start points are ${listed.starts.join(', ')}.`);
+    }
+  }
+
   function resolveStart(start) {
     if (typeof start === 'string') {
       const named = description.dataset.starts[start];
@@ -180,6 +195,7 @@ export function mountDescent(element, options = {}) {
     requireInRange(learningRate, LEARNING_RATE_RULE);
     requireInRange(momentum, MOMENTUM_RULE);
     const dataset = request.dataset ?? settings.dataset;
+    requireKnownStart(dataset, request.start);
     if (dataset !== settings.dataset || !description) {
       await loadDataset(dataset);
     }
@@ -253,7 +269,8 @@ export function mountDescent(element, options = {}) {
       return;
     }
     session = createSession(runtime);
-    createViews(await loadDatasetList(runtime));
+    datasetList = await loadDatasetList(runtime);
+    createViews(datasetList);
     await configure({ dataset: settings.dataset });
     if (disposed) {
       await session.release();
@@ -277,8 +294,9 @@ export function mountDescent(element, options = {}) {
     /**
      * Sets the data set, η, μ and start point (a name from the data set's `starts`, a
      * [w, b] pair, or null for the default) and starts a new run. Omitted fields keep
-     * their values. An η or μ out of range is shown in the widget and rejects the
-     * returned promise; a failure inside the package is shown in the widget only.
+     * their values. An η or μ out of range, or an unknown data set or start point name,
+     * is shown in the widget and rejects the returned promise. A failure inside the
+     * package is shown in the widget only.
      */
     configure(request) {
       try {
@@ -287,6 +305,10 @@ export function mountDescent(element, options = {}) {
         }
         if (request.momentum !== undefined) {
           requireInRange(request.momentum, MOMENTUM_RULE);
+        }
+        // Before the widget is ready the list is empty, and the queued configure checks.
+        if (datasetList.length > 0) {
+          requireKnownStart(request.dataset ?? settings.dataset, request.start);
         }
       } catch (error) {
         showError(error);

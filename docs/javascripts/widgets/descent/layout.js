@@ -22,7 +22,6 @@ export function buildLayout(element) {
       <div class="nd-descent__panels">
         <div class="nd-descent__main">
           <div class="nd-descent__map"></div>
-          <p class="nd-descent__caption"></p>
           <div class="nd-descent__buttons">
             <button type="button" class="md-button md-button--primary" data-action="step-1">Step (1)</button>
             <button type="button" class="md-button md-button--primary" data-action="step-50">Step (50)</button>
@@ -30,8 +29,9 @@ export function buildLayout(element) {
             <button type="button" class="md-button" data-action="reset">Reset</button>
           </div>
           <p class="nd-descent__note" aria-live="polite"></p>
-          <div class="nd-descent__readouts"></div>
           <p class="nd-widget__error" role="alert"></p>
+          <div class="nd-descent__readouts"></div>
+          <p class="nd-descent__caption"></p>
         </div>
         <div class="nd-descent__side">
           <figure class="nd-panel"><figcaption>Fit: data and ŷ(x)</figcaption><div class="nd-descent__fit"></div></figure>

@@ -3,8 +3,17 @@
 // RUN_LIMIT steps after the press. Pressing it again (it reads Stop meanwhile), or
 // anything that steps or starts a new run, ends it sooner. A change of η or μ does not.
 
-/** Steps per batch: as many as Step (50) takes. */
-export const RUN_BATCH = 50;
+/**
+ * Steps per batch. Small enough that the trail visibly grows, so Stop can be pressed
+ * part-way, and large enough that a run of several hundred steps takes about a second.
+ */
+export const RUN_BATCH = 25;
+
+/**
+ * Milliseconds after the label changes during which a press is ignored, so that a
+ * press meant for Stop as a run ends on its own does not start the run again.
+ */
+const LABEL_GRACE_MS = 300;
 
 /** Steps after which a run that is still going pauses, so a slow run never runs unseen for long. */
 export const RUN_LIMIT = 2000;
@@ -29,8 +38,10 @@ const SETTLED = {
  */
 export function createRunButton(button, element, options) {
   let current = null;
+  let labelChangedAt = -Infinity;
 
   function show(running) {
+    labelChangedAt = performance.now();
     button.textContent = running ? 'Stop' : 'Run';
     element.dataset.running = String(running);
   }
@@ -72,6 +83,9 @@ export function createRunButton(button, element, options) {
   }
 
   button.addEventListener('click', () => {
+    if (performance.now() - labelChangedAt < LABEL_GRACE_MS) {
+      return;
+    }
     if (current !== null) {
       stop();
       return;
@@ -81,11 +95,13 @@ export function createRunButton(button, element, options) {
     show(true);
     runBatch(current);
   });
-  show(false);
+  element.dataset.running = 'false';
 
   return {
     stop() {
       stop();
+      // The press that ended the run was on another control, so the next press of Run counts.
+      labelChangedAt = -Infinity;
       options.note.textContent = '';
     },
   };
