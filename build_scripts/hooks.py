@@ -2,8 +2,10 @@
 
 - on_config: fail early when npm has not installed the front-end packages.
 - on_page_markdown: replace `{{answer.KEY}}` tokens with the package's answers.
-- on_page_content: give each widget placeholder its precomputed loss map and
-  a picture shown when JavaScript is off (loss_map_assets.py).
+- on_page_content: fail on a mistake in a page's widget placeholders or try
+  buttons (widget_markup.py), then give each widget placeholder its
+  precomputed loss map and a picture shown when JavaScript is off
+  (loss_map_assets.py).
 - on_post_page: start the Python worker from <head> on pages with a widget, add
   the script that spares Material's start-up whole-page restyles (theme_start.py), and
   typeset the page's formulas with KaTeX (render_maths.py).
@@ -42,6 +44,7 @@ import render_maths
 import runtime_manifest
 import theme_start
 import vendor_files
+import widget_markup
 import widget_placeholders
 
 log = logging.getLogger("mkdocs.hooks.neuron_descent")
@@ -52,6 +55,9 @@ _answers: dict[str, object] = {"digest": None, "values": None}
 
 # The loss-map files with the source digest they were made from, kept the same way.
 _loss_maps: dict[str, object] = {"digest": None, "build": None}
+
+# The start points of each data set, by data set name, kept the same way.
+_start_points: dict[str, object] = {"digest": None, "values": None}
 
 
 def _repository_root(config: MkDocsConfig) -> Path:
@@ -110,7 +116,22 @@ def _loss_map_build(config: MkDocsConfig) -> loss_map_assets.LossMapBuild:
     return _loss_maps["build"]
 
 
+def _dataset_start_points(py_src: Path) -> Mapping[str, tuple[str, ...]]:
+    digest = package_wheel.source_digest(py_src)
+    if _start_points["digest"] != digest:
+        _start_points["values"] = widget_markup.load_start_points(py_src)
+        _start_points["digest"] = digest
+    return _start_points["values"]
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Every page is checked, because a try button on a page with no widget is a mistake too.
+    start_points = _dataset_start_points(_repository_root(config) / "py_src")
+    try:
+        widget_markup.check_page(html, page.file.src_uri, start_points)
+    except widget_markup.WidgetMarkupError as error:
+        raise PluginError(str(error)) from None
+
     if "data-widget=" not in html:
         return html
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -231,3 +234,30 @@ def test_pages_have_no_answer_tokens_left(built_site):
 def test_build_logs_no_warning(built_site):
     warnings = [line for line in built_site.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert warnings == []
+
+
+def test_build_fails_on_try_button_typo(tmp_path):
+    # A site of one page that shares the repository's hooks, package and npm packages.
+    (tmp_path / "node_modules").symlink_to(REPOSITORY_ROOT / "node_modules")
+    (tmp_path / "py_src").symlink_to(REPOSITORY_ROOT / "py_src")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        '# Typo\n\n<div class="nd-widget" data-widget="descent"></div>\n\n'
+        '<button type="button" class="md-button nd-try" data-dataset="sloped-line" '
+        'data-learning-rate="0.3" data-momentum="0.9" data-start="upper-lefft">Try this</button>\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Typo\ntheme:\n  name: material\nmarkdown_extensions:\n  - md_in_html\n"
+        f"hooks:\n  - {REPOSITORY_ROOT / 'build_scripts/hooks.py'}\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")]
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True)
+    log = result.stdout + result.stderr
+
+    assert result.returncode != 0
+    assert "index.md: " in log
+    assert 'data-start="upper-lefft"' in log
+    assert "lower-right, upper-left" in log
