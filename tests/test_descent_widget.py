@@ -21,7 +21,13 @@ from neuron_descent.experiments import (
     run_experiment,
     valley_measures,
 )
-from widget_helpers import python_download_held, wait_until_map_drawn, widget_position
+from widget_helpers import (
+    follow_link,
+    python_download_held,
+    wait_for_content_of,
+    wait_until_map_drawn,
+    widget_position,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -593,6 +599,54 @@ def test_misspelt_setting_changes_nothing(chapter_page, request_text, message):
     assert message in chapter_page.locator(f"{WIDGET} .nd-widget__error").text_content()
     assert widget_state(chapter_page) == before
     assert chapter_page.locator(WIDGET).get_by_role("combobox", name="Data set").input_value() == before["dataset"]
+
+
+def leave_and_come_back(page: Page, site_server) -> None:
+    """Follow a link to the references page, go back to the chapter and wait for the widget."""
+    chapter_url = page.url
+    follow_link(page, site_server.url + "references/")
+    page.go_back()
+    page.wait_for_url(chapter_url)
+    wait_for_content_of(page, chapter_url)
+    wait_until_ready(page)
+
+
+def without_delivery_fields(state: dict) -> dict:
+    """The widget's state without the fields that name the trail points the last call sent."""
+    run = {key: value for key, value in state["run"].items() if key not in ("trail", "losses", "trail_from")}
+    return {**state, "run": run}
+
+
+def test_run_survives_leaving_and_reloading(chapter_page, site_server):
+    wait_until_ready(chapter_page)
+    click_try_button(chapter_page, MOMENTUM_FIX)
+    press(chapter_page, "Step (50)")
+    press(chapter_page, "Step (1)")
+    before = without_delivery_fields(widget_state(chapter_page))
+
+    leave_and_come_back(chapter_page, site_server)
+    assert without_delivery_fields(widget_state(chapter_page)) == before
+    assert readouts(chapter_page)["step"] == "51"
+
+    chapter_page.reload()
+    wait_until_ready(chapter_page)
+    assert without_delivery_fields(widget_state(chapter_page)) == before
+
+
+def test_new_rate_after_steps_restores_start(chapter_page, site_server):
+    """A trail with two rates cannot be rebuilt from one, so coming back starts the run again."""
+    wait_until_ready(chapter_page)
+    click_try_button(chapter_page, LONG_VALLEY)
+    press(chapter_page, "Step (50)")
+    set_field(chapter_page, "Learning rate η", "0.2")
+    press(chapter_page, "Step (1)")
+    before = widget_state(chapter_page)
+
+    leave_and_come_back(chapter_page, site_server)
+    after = widget_state(chapter_page)
+    assert after["run"]["k"] == 0
+    assert (after["dataset"], after["learningRate"], after["momentum"], after["start"]) == (
+        before["dataset"], 0.2, before["momentum"], before["start"])
 
 
 def test_double_click_keeps_run_going(chapter_page):

@@ -12,6 +12,7 @@ import { createControls } from './controls.js';
 import { LEARNING_RATE_RULE, MOMENTUM_RULE } from '../common/parameter-rules.js';
 import { createReadouts } from './readouts.js';
 import { createRunButton } from './run-button.js';
+import { loadSavedRun, saveRun } from './saved-run.js';
 import { createLoadingPanel } from '../common/loading-panel.js';
 import { findRuntime, waitUntilReady } from '../common/runtime-client.js';
 import { createTaskQueue } from '../common/task-queue.js';
@@ -21,6 +22,9 @@ import { watchColorScheme } from '../common/theme.js';
 import { isFinitePoint } from '../common/finite.js';
 
 const DEFAULTS = { dataset: 'two-point', learningRate: 0.1, momentum: 0 };
+
+/** The maximum number of steps the package takes in one call (MAX_STEPS_PER_CALL in checks.py). */
+const MAX_STEPS_PER_CALL = 10000;
 
 /** Throws an Error with the rule's message unless `value` is inside `rule`'s range. */
 function requireInRange(value, rule) {
@@ -49,6 +53,9 @@ export function mountDescent(element, options = {}) {
   let views = null;
   let datasetList = [];
   let runButton = null;
+  // Whether the run's trail follows from its start, η and μ alone, so that a saved run
+  // can be rebuilt by stepping. A change of η or μ after the first step ends that.
+  let replayable = true;
   element.dataset.ready = 'false';
 
   // Queues an action that steps or starts a new run, ending a run of the Run button first.
@@ -118,12 +125,42 @@ export function mountDescent(element, options = {}) {
     views.readouts.show(state, onMap);
     parts.error.textContent = '';
     parts.note.textContent = '';
+    saveRun(element, {
+      dataset: settings.dataset,
+      learningRate: settings.learningRate,
+      momentum: settings.momentum,
+      start: settings.start,
+      steps: replayable ? state.k : 0,
+    });
   }
 
   async function startRun(start) {
     settings.start = start;
+    replayable = true;
     await session.start(settings);
     redraw();
+  }
+
+  // Rebuilds the run saved on an earlier visit to this page in this tab, if any.
+  async function restoreSavedRun() {
+    const saved = loadSavedRun(element, datasetList);
+    if (saved === null) {
+      return false;
+    }
+    try {
+      await configure({
+        dataset: saved.dataset, learningRate: saved.learningRate, momentum: saved.momentum, start: saved.start,
+      });
+      for (let left = saved.steps; left > 0; left -= MAX_STEPS_PER_CALL) {
+        await session.step(Math.min(left, MAX_STEPS_PER_CALL));
+      }
+    } catch (error) {
+      // A saved run that the package rejects is dropped, and the widget starts afresh.
+      console.warn('NeuronDescent: could not restore the saved run', error);
+      return false;
+    }
+    redraw();
+    return true;
   }
 
   // Checks the data set and a named start point before anything changes, so that a
@@ -212,6 +249,9 @@ export function mountDescent(element, options = {}) {
     Object.assign(settings, change);
     return queue(async () => {
       await session.setHyperparameters(settings.learningRate, settings.momentum);
+      if (session.view().state.k > 0) {
+        replayable = false;
+      }
       redraw();
     }, 'hyperparameters');
   }
@@ -271,7 +311,9 @@ export function mountDescent(element, options = {}) {
     session = createSession(runtime);
     datasetList = await loadDatasetList(runtime);
     createViews(datasetList);
-    await configure({ dataset: settings.dataset });
+    if (!await restoreSavedRun()) {
+      await configure({ dataset: settings.dataset });
+    }
     if (disposed) {
       await session.release();
       return;
