@@ -93,7 +93,10 @@ def test_phone_map_takes_most_of_width(phone_page):
     """On a phone the colour bar lies under the map instead of taking width beside it."""
     page = phone_page
     canvas_box = box_of(page, f"{DESCENT} .nd-map__canvas")
-    bar_box = box_of(page, f"{DESCENT} .nd-map__svg rect[fill^='url(']")
+    # The colour bar is drawn again whenever the map is, so wait until one is on the page.
+    bar = page.locator(f"{DESCENT} .nd-map__svg rect[fill^='url(']")
+    bar.wait_for(state="visible")
+    bar_box = bar.bounding_box()
     buttons = page.locator(f"{DESCENT} .nd-descent__buttons .md-button")
     tops = {round(buttons.nth(index).bounding_box()["y"]) for index in range(buttons.count())}
 
