@@ -166,6 +166,72 @@ def test_sweep_places_stability_limit(chapter_page):
     assert chapter_page.locator(f"{SWEEP} .nd-sweep__limit-line").count() == 1
 
 
+def colour_to_lab(text: str) -> tuple[float, float, float]:
+    """Convert a CSS rgb() colour to CIE L*a*b* (D65)."""
+    red, green, blue = (int(part) for part in text[text.index("(") + 1:text.index(")")].split(",")[:3])
+    linear = [value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+              for value in (red / 255, green / 255, blue / 255)]
+    x = (0.4124 * linear[0] + 0.3576 * linear[1] + 0.1805 * linear[2]) / 0.95047
+    y = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    z = (0.0193 * linear[0] + 0.1192 * linear[1] + 0.9505 * linear[2]) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def relative_luminance(text: str) -> float:
+    """WCAG 2.2 relative luminance of a CSS rgb() colour."""
+    channels = [int(part) / 255 for part in text[text.index("(") + 1:text.index(")")].split(",")[:3]]
+    linear = [value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4 for value in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+# Curve colours closer than this CIE76 colour difference must differ in their dash pattern.
+# The Okabe–Ito pairs blue and sky blue, orange and vermillion, and orange and yellow are
+# 14 to 35 apart in the widget's palettes, and the next closest pair is about 53 apart.
+SIMILAR_COLOUR_DELTA_E = 40
+
+# The colour and dash pattern of each curve and of its legend swatch, in the order of the
+# swept rates. The chart draws the pick last, so document order is not the rates' order.
+CURVE_LOOKS = """(selector) => [...document.querySelectorAll(`${selector} .nd-legend__entry`)].map((_, index) => {
+    const path = document.querySelector(`${selector} .nd-sweep__curve-group[data-index="${index}"] .nd-sweep__curve`);
+    const swatch = document.querySelector(`${selector} .nd-legend__entry[data-index="${index}"] line`);
+    return {
+        colour: getComputedStyle(path).stroke,
+        dash: path.getAttribute('stroke-dasharray'),
+        swatchColour: getComputedStyle(swatch).stroke,
+        swatchDash: swatch.getAttribute('stroke-dasharray'),
+    };
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_similar_curve_colours_differ_in_dash(chapter_page, save_widget, scheme):
+    """With twelve rates, curves of similar colour differ in dash, and each swatch matches its curve."""
+    if scheme == "slate":
+        chapter_page.locator("label[for='__palette_1']").first.click()
+        chapter_page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    sweep_with(chapter_page, "12", "0.01", "20")
+    looks = chapter_page.evaluate(CURVE_LOOKS, SWEEP)
+    background = chapter_page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+
+    assert len(looks) == 12
+    for index, look in enumerate(looks):
+        assert look["swatchColour"] == look["colour"], index
+        assert look["swatchDash"] == look["dash"], index
+        lighter, darker = sorted((relative_luminance(look["colour"]), relative_luminance(background)), reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 3, (index, look["colour"], background)
+    for first in range(12):
+        for second in range(first + 1, 12):
+            a, b = looks[first], looks[second]
+            distance = math.dist(colour_to_lab(a["colour"]), colour_to_lab(b["colour"]))
+            if distance < SIMILAR_COLOUR_DELTA_E:
+                assert a["dash"] != b["dash"], (first, second, a, b)
+    save_widget(chapter_page, f"twelve-curves-{scheme}")
+
+
 def test_sweep_uses_descent_start(chapter_page):
     wait_until_idle(chapter_page, DESCENT)
     chapter_page.evaluate(f"() => document.querySelector('{DESCENT}').ndDescent.configure({{start: [1.5, -1.0]}})")
