@@ -160,10 +160,25 @@ def test_sweep_places_stability_limit(chapter_page):
     rates = result["learning_rates"]
     text = chapter_page.locator(f"{SWEEP} .nd-sweep__limit").text_content()
 
-    assert text.startswith("2/λ_max = ")
+    assert text.startswith("2/λmax = ")
     assert rates[0] < limit < rates[-1]
     assert "lies between" in text
     assert chapter_page.locator(f"{SWEEP} .nd-sweep__limit-line").count() == 1
+
+
+def test_limit_symbol_has_subscript_max(chapter_page):
+    """The sentence and the strip write λmax with a subscript, as the chapter typesets it."""
+    run_sweep(chapter_page)
+    sentence = chapter_page.locator(f"{SWEEP} .nd-sweep__limit")
+    label = chapter_page.locator(f"{SWEEP} .nd-sweep__limit-label")
+
+    assert "_" not in sentence.text_content()
+    assert sentence.locator("sub").all_text_contents() == ["max"]
+    assert "_" not in label.text_content()
+    assert label.text_content() == "2/λmax"
+    subscript_top = label.locator("tspan").bounding_box()["y"]
+    assert subscript_top > label.bounding_box()["y"], "the strip's max is not set below the line"
+    assert "_" not in chapter_page.locator(f"{SWEEP} .nd-sweep__strip-svg").get_attribute("aria-label")
 
 
 def colour_to_lab(text: str) -> tuple[float, float, float]:

@@ -78,8 +78,8 @@ export function mountSweep(element, options = {}) {
     const floor = chart.draw(result);
     drawLegend(parts.legend, result, selectRun, floor);
     drawStabilityStrip(parts.strip, stripWidth, result.learning_rates, result.stability_limit);
-    parts.limit.textContent = `${describeLimit(result.stability_limit, result.learning_rates)} `
-      + 'Plain gradient descent settles into the minimum only for η below this limit.';
+    parts.limit.replaceChildren(...describeLimit(result.stability_limit, result.learning_rates),
+      ' Plain gradient descent settles into the minimum only for η below this limit.');
     parts.rule.textContent = result.pick === null
       ? describeNoPick(result.runs)
       : `Pick: η = ${formatRate(result.learning_rates[result.pick])}. ${result.rule}`;

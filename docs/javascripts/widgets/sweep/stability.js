@@ -1,7 +1,7 @@
 // The plain-descent stability limit 2/λ_max among the swept learning rates, drawn as a
 // small log-scaled η axis with a dot per rate and a line at the limit, and said in a
 // sentence. The limit comes from the package (λ_max is the Hessian's largest eigenvalue
-// at the minimum).
+// at the minimum). The widget writes "max" as a subscript, as the chapter typesets it.
 
 import { formatRate } from '../common/format.js';
 import { curveColour } from './palette.js';
@@ -9,23 +9,35 @@ import { curveColour } from './palette.js';
 const HEIGHT = 46;
 const MARGIN = { left: 16, right: 16 };
 
-/** Returns a sentence placing `limit` among the sorted `rates`. */
+/** Returns a new HTML element that writes the limit's symbol 2/λ_max with "max" as a subscript. */
+function limitSymbol() {
+  const symbol = document.createElement('span');
+  const subscript = document.createElement('sub');
+  subscript.textContent = 'max';
+  symbol.append('2/λ', subscript);
+  return symbol;
+}
+
+/**
+ * Returns the sentence placing `limit` among the sorted `rates`, as a list of nodes and
+ * strings for `Element.append` or `Element.replaceChildren`.
+ */
 export function describeLimit(limit, rates) {
-  const limitText = `2/λ_max = ${formatRate(limit)}`;
   if (!Number.isFinite(limit)) {
-    return 'The package found no finite stability limit 2/λ_max for this data set.';
+    return ['The package found no finite stability limit ', limitSymbol(), ' for this data set.'];
   }
+  const start = [limitSymbol(), ` = ${formatRate(limit)}`];
   if (limit < rates[0]) {
-    return `${limitText} lies below every swept rate.`;
+    return [...start, ' lies below every swept rate.'];
   }
   if (limit > rates[rates.length - 1]) {
-    return `${limitText} lies above every swept rate.`;
+    return [...start, ' lies above every swept rate.'];
   }
   const upper = rates.findIndex((rate) => rate >= limit);
   if (rates[upper] === limit) {
-    return `${limitText} equals the swept rate η = ${formatRate(rates[upper])}.`;
+    return [...start, ` equals the swept rate η = ${formatRate(rates[upper])}.`];
   }
-  return `${limitText} lies between η = ${formatRate(rates[upper - 1])} and η = ${formatRate(rates[upper])}.`;
+  return [...start, ` lies between η = ${formatRate(rates[upper - 1])} and η = ${formatRate(rates[upper])}.`];
 }
 
 /**
@@ -52,7 +64,7 @@ export function drawStabilityStrip(container, containerWidth, rates, limit) {
     .attr('class', 'nd-chart nd-sweep__strip-svg')
     .attr('width', width).attr('height', HEIGHT)
     .attr('role', 'img')
-    .attr('aria-label', 'Swept learning rates on a log scale, with the stability limit 2/λ_max.');
+    .attr('aria-label', 'Swept learning rates on a log scale, with the stability limit 2/λmax.');
   svg.selectAll('.nd-axis').data([null]).join('g')
     .attr('class', 'nd-axis')
     .attr('transform', 'translate(0,24)')
@@ -65,10 +77,13 @@ export function drawStabilityStrip(container, containerWidth, rates, limit) {
   svg.selectAll('.nd-sweep__limit-line').data(limits).join('line')
     .attr('class', 'nd-sweep__limit-line')
     .attr('x1', (value) => x(value)).attr('x2', (value) => x(value)).attr('y1', 2).attr('y2', 26);
-  svg.selectAll('.nd-sweep__limit-label').data(limits).join('text')
-    .attr('class', 'nd-sweep__limit-label')
+  // The subscript "max" is a tspan moved down with dy and set smaller by widgets.css.
+  svg.selectAll('.nd-sweep__limit-label').data(limits).join((enter) => {
+    const label = enter.append('text').attr('class', 'nd-sweep__limit-label').text('2/λ');
+    label.append('tspan').attr('class', 'nd-sweep__limit-subscript').attr('dy', '0.3em').text('max');
+    return label;
+  })
     .attr('x', (value) => x(value) + 4).attr('y', 9)
     .attr('text-anchor', (value) => (x(value) > width - 90 ? 'end' : 'start'))
-    .attr('dx', (value) => (x(value) > width - 90 ? -8 : 0))
-    .text('2/λ_max');
+    .attr('dx', (value) => (x(value) > width - 90 ? -8 : 0));
 }
