@@ -181,6 +181,97 @@ def test_limit_symbol_has_subscript_max(chapter_page):
     assert "_" not in chapter_page.locator(f"{SWEEP} .nd-sweep__strip-svg").get_attribute("aria-label")
 
 
+def configure_descent(page: Page, request: str) -> None:
+    page.evaluate(f"() => document.querySelector('{DESCENT}').ndDescent.configure({request})")
+    wait_until_idle(page, DESCENT)
+
+
+def stale_sentence(page: Page) -> str:
+    return page.locator(f"{SWEEP} .nd-sweep__stale").text_content()
+
+
+def is_stale(page: Page) -> bool:
+    return "nd-sweep__results--stale" in page.locator(f"{SWEEP} .nd-sweep__results").get_attribute("class")
+
+
+def test_moved_descent_start_marks_sweep_stale(chapter_page):
+    sweep = run_sweep(chapter_page)
+    start = sweep["request"]["start"]
+    assert sweep["request"]["startSource"] == "from the descent widget"
+    assert not is_stale(chapter_page)
+
+    configure_descent(chapter_page, "{start: [1.5, -1.0]}")
+
+    assert is_stale(chapter_page)
+    sentence = stale_sentence(chapter_page)
+    assert f"for the earlier start point θ₀ = ({start[0]:g}, {start[1]:g})" in sentence
+    assert "new start point (1.5, -1)" in sentence
+    assert "Run the sweep again to use the new one." in sentence
+    assert "a curve or legend entry still loads the earlier start point" in sentence
+
+    # The legend loads the start point that was swept, which the results then match again.
+    chapter_page.locator(f'{SWEEP} .nd-legend__entry[data-index="{sweep["result"]["pick"]}"]').click()
+    wait_until_idle(chapter_page, DESCENT)
+    assert descent_state(chapter_page)["start"] == start
+    assert not is_stale(chapter_page)
+    assert stale_sentence(chapter_page) == ""
+
+
+def test_new_sweep_clears_moved_start(chapter_page):
+    run_sweep(chapter_page)
+    configure_descent(chapter_page, "{start: [1.5, -1.0]}")
+    assert is_stale(chapter_page)
+
+    sweep = run_sweep(chapter_page)
+
+    assert sweep["request"]["start"] == [1.5, -1.0]
+    assert not is_stale(chapter_page)
+    assert stale_sentence(chapter_page) == ""
+
+
+def test_descent_dataset_change_marks_sweep_stale(chapter_page):
+    sweep = run_sweep(chapter_page)
+    assert sweep["request"]["startSource"] == "from the descent widget"
+
+    configure_descent(chapter_page, "{dataset: 'sloped-line', start: null}")
+
+    assert is_stale(chapter_page)
+    assert "now shows another data set" in stale_sentence(chapter_page)
+    assert "Run the sweep again" in stale_sentence(chapter_page)
+
+
+def test_default_start_sweep_goes_stale_on_same_dataset(chapter_page):
+    """A sweep from the default start goes stale once the descent widget shows its data set from another start."""
+    wait_until_idle(chapter_page, SWEEP)
+    chapter_page.locator(SWEEP).get_by_role("combobox", name="Data set").select_option("sloped-line")
+    sweep = run_sweep(chapter_page)
+    assert sweep["request"]["startSource"] == "the data set's default start"
+
+    configure_descent(chapter_page, "{start: [1.5, -1.0]}")
+    assert not is_stale(chapter_page), "a start point on another data set made the sweep stale"
+
+    configure_descent(chapter_page, "{dataset: 'sloped-line', start: null}")
+    assert descent_state(chapter_page)["start"] == sweep["request"]["start"]
+    assert not is_stale(chapter_page), "the descent widget's default start made the sweep stale"
+
+    moved = [sweep["request"]["start"][0] + 0.5, sweep["request"]["start"][1]]
+    configure_descent(chapter_page, f"{{start: [{moved[0]!r}, {moved[1]!r}]}}")
+    assert is_stale(chapter_page)
+    assert "Run the sweep again to use the new one." in stale_sentence(chapter_page)
+
+
+def test_rejected_sweep_keeps_moved_start_sentence(chapter_page):
+    run_sweep(chapter_page)
+    configure_descent(chapter_page, "{start: [1.5, -1.0]}")
+    text_field(chapter_page, "Lowest η").fill("50")
+    chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
+    wait_until_idle(chapter_page, SWEEP)
+    sentence = stale_sentence(chapter_page)
+
+    assert "for the earlier start point" in sentence
+    assert "from the last sweep that ran" in sentence
+
+
 def colour_to_lab(text: str) -> tuple[float, float, float]:
     """Convert a CSS rgb() colour to CIE L*a*b* (D65)."""
     red, green, blue = (int(part) for part in text[text.index("(") + 1:text.index(")")].split(",")[:3])

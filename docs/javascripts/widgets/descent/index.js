@@ -139,6 +139,9 @@ export function mountDescent(element, options = {}) {
     replayable = true;
     await session.start(settings);
     redraw();
+    // Tells listeners such as the sweep widget the data set and start point of each new run.
+    const detail = { dataset: settings.dataset, start: structuredClone(start) };
+    element.dispatchEvent(new CustomEvent('nd-descent-start', { bubbles: true, detail }));
   }
 
   // Rebuilds the run saved on an earlier visit to this page in this tab, if any.

@@ -15,10 +15,45 @@ import { formatPoint, formatRate } from '../common/format.js';
 import { buildSweepLayout } from './layout.js';
 import { scrollToWidget } from '../common/scroll.js';
 
+/** Source of a start point taken from the descent widget, as the sentence above the chart names it. */
+const START_FROM_DESCENT = 'from the descent widget';
+
+/** Returns the descent widget's `{dataset, start}`, or null when the page has no descent widget. */
+function readDescent() {
+  const state = document.querySelector('[data-widget="descent"]')?.ndDescent?.state();
+  return state ? { dataset: state.dataset, start: state.start } : null;
+}
+
 /** Returns the descent widget's start point if it shows `dataset`, else null. */
 function descentStart(dataset) {
-  const state = document.querySelector('[data-widget="descent"]')?.ndDescent?.state();
-  return state && state.dataset === dataset && state.start ? state.start : null;
+  const descent = readDescent();
+  return descent && descent.dataset === dataset && descent.start ? descent.start : null;
+}
+
+/**
+ * Returns a sentence saying that a sweep's results are for an earlier start point, or null
+ * while they still are for the start point a new sweep would use. `descent` is the descent
+ * widget's `{dataset, start}` (start null before its first run), or null. A sweep that took
+ * its start from the descent widget is out of date once that widget shows another start
+ * point or data set. A sweep from the data set's default start is out of date once the
+ * descent widget shows that data set with another start point.
+ */
+function describeStartChange(request, descent) {
+  const earlier = `θ₀ = ${formatPoint(request.start)}`;
+  const until = 'Until then, a curve or legend entry still loads the earlier start point.';
+  const currentStart = descent && descent.dataset === request.dataset ? descent.start : null;
+  if (currentStart) {
+    if (currentStart[0] === request.start[0] && currentStart[1] === request.start[1]) {
+      return null;
+    }
+    return `These results are for the earlier start point ${earlier}, not the descent widget's new `
+      + `start point ${formatPoint(currentStart)}. Run the sweep again to use the new one. ${until}`;
+  }
+  if (request.startSource === START_FROM_DESCENT) {
+    return `These results are for the descent widget's earlier start point ${earlier}, and that widget `
+      + `now shows another data set. Run the sweep again to use the start point it would take now. ${until}`;
+  }
+  return null;
 }
 
 /** Returns the sentence that gives the reason a sweep has no pick. */
@@ -50,14 +85,37 @@ export function mountSweep(element, options = {}) {
   let datasetTitles = {};
   element.dataset.ready = 'false';
 
-  // After a sweep that could not run, the chart of the last one stays, dimmed and labelled,
-  // so that it is not read as the result of the form's new values.
-  function markStale(stale) {
-    parts.results.classList.toggle('nd-sweep__results--stale', stale);
-    parts.stale.textContent = stale
-      ? 'The chart below is from the last sweep that ran, with the settings it names.'
-      : '';
+  // Two reasons why the results may differ from what a new sweep would show. Either the
+  // last request was rejected, or the descent widget's start point has changed since the
+  // results' sweep, which describeStartChange then puts in a sentence.
+  const stale = { rejected: false, startChange: null };
+
+  // While either reason holds, the results stay, dimmed and labelled, so that they are not
+  // read as those of the form's new values or of the new start point.
+  function showStale() {
+    const sentences = [stale.startChange];
+    if (stale.rejected) {
+      sentences.push('The chart below is from the last sweep that ran, with the settings it names.');
+    }
+    const text = sentences.filter(Boolean).join(' ');
+    parts.results.classList.toggle('nd-sweep__results--stale', text !== '');
+    parts.stale.textContent = text;
   }
+
+  function markStale(rejected) {
+    stale.rejected = rejected;
+    showStale();
+  }
+
+  /** Compares the last result's start point with `descent`, the descent widget's `{dataset, start}`. */
+  function checkStart(descent) {
+    stale.startChange = last ? describeStartChange(last.request, descent) : null;
+    showStale();
+  }
+
+  const onDescentStart = (event) => checkStart(event.detail);
+  document.addEventListener('nd-descent-start', onDescentStart);
+  stops.push(() => document.removeEventListener('nd-descent-start', onDescentStart));
 
   async function loadDefaults(dataset) {
     defaults = await callPackage(runtime, 'sweep_defaults', { dataset });
@@ -118,8 +176,10 @@ export function mountSweep(element, options = {}) {
       markStale(last !== null);
       return;
     }
+    last = { result, request: { ...request, startSource: shared ? START_FROM_DESCENT : "the data set's default start" } };
     markStale(false);
-    last = { result, request: { ...request, startSource: shared ? 'from the descent widget' : "the data set's default start" } };
+    // The descent widget may have started a new run while this sweep ran.
+    checkStart(readDescent());
     drawResult();
   }
 
