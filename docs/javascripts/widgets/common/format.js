@@ -37,9 +37,12 @@ export function formatPoint(point) {
 
 /** Formats a tick label of a log-scaled loss axis: powers of ten below 0.001 as "1e-5". */
 export function formatLogTick(value) {
-  const exponent = Math.log10(value);
-  if ((value < 1e-3 || value >= 1e4) && Math.abs(exponent - Math.round(exponent)) < 1e-9) {
-    return `1e${Math.round(exponent)}`;
+  const exponent = Math.round(Math.log10(value));
+  // A power of ten below the smallest normal double (about 2.2e-308) is stored with few
+  // digits, 1e-321 as 9.98e-322, so its logarithm is off by more than rounding error.
+  const isPower = Math.abs(Math.log10(value) - exponent) < 1e-9 || value === Number(`1e${exponent}`);
+  if ((value < 1e-3 || value >= 1e4) && isPower) {
+    return `1e${exponent}`;
   }
   return formatNumber(value);
 }

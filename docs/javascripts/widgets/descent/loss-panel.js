@@ -5,7 +5,10 @@ import { createSvgPanel, drawAxis } from '../common/svg-panel.js';
 import { formatLogTick, logTickValues } from '../common/format.js';
 import { divergenceMarkY, isFiniteNumber, lossDomain } from '../common/finite.js';
 
-const MARGIN = { top: 10, right: 12, bottom: 38, left: 52 };
+// The left margin fits the axis title beside the widest tick labels the axis shows, six
+// characters such as "1e-321" for a loss near the smallest double. placeYTitle then puts
+// the title next to the labels.
+const MARGIN = { top: 10, right: 12, bottom: 38, left: 64 };
 const MIN_STEP_AXIS = 10;
 
 /** Creates the panel inside `container`. Returns `{draw(losses, status), resize()}`. */
@@ -37,7 +40,9 @@ export function createLossPanel(container) {
     const y = d3.scaleLog().domain(lossDomain(losses, losses[0], 1e3, 0)).nice()
       .range([size.inner.height, 0]);
     drawAxis(panel.xAxis, d3.axisBottom(x).ticks(5, 'd'));
-    drawAxis(panel.yAxis, d3.axisLeft(y).tickValues(logTickValues(y, 5)).tickFormat(formatLogTick));
+    if (drawAxis(panel.yAxis, d3.axisLeft(y).tickValues(logTickValues(y, 5)).tickFormat(formatLogTick))) {
+      panel.placeYTitle();
+    }
 
     line.attr('d', d3.line()
       .defined((value) => isFiniteNumber(value) && value > 0)
