@@ -92,11 +92,23 @@ def test_phone_panels_stack_and_fit(phone_page, artifacts_dir):
 def test_phone_map_takes_most_of_width(phone_page):
     """On a phone the colour bar lies under the map instead of taking width beside it."""
     page = phone_page
-    canvas_box = box_of(page, f"{DESCENT} .nd-map__canvas")
-    # The colour bar is drawn again whenever the map is, so wait until one is on the page.
-    bar = page.locator(f"{DESCENT} .nd-map__svg rect[fill^='url(']")
-    bar.wait_for(state="visible")
-    bar_box = bar.bounding_box()
+    # The colour bar is drawn again whenever the map is (as when the live map replaces the
+    # precomputed one after ready), so both boxes are read in one call, once a bar exists.
+    canvas_box, bar_box = page.wait_for_function(
+        """(widget) => {
+            const bar = document.querySelector(`${widget} .nd-map__svg rect[fill^='url(']`);
+            const canvas = document.querySelector(`${widget} .nd-map__canvas`);
+            if (!bar || !canvas) {
+                return null;
+            }
+            const box = (element) => {
+                const rect = element.getBoundingClientRect();
+                return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+            };
+            return [box(canvas), box(bar)];
+        }""",
+        arg=DESCENT,
+    ).json_value()
     buttons = page.locator(f"{DESCENT} .nd-descent__buttons .md-button")
     tops = {round(buttons.nth(index).bounding_box()["y"]) for index in range(buttons.count())}
 
