@@ -763,6 +763,18 @@ def test_narrow_screen_stacks_panels(chapter_page, save_widget):
     save_widget(chapter_page, "narrow")
 
 
+@pytest.mark.parametrize("width", [320, 360])
+def test_step_buttons_share_one_row(chapter_page, width):
+    wait_until_ready(chapter_page)
+    chapter_page.set_viewport_size({"width": width, "height": 800})
+    chapter_page.wait_for_timeout(300)
+    buttons = chapter_page.locator(f"{WIDGET} .nd-descent__buttons .md-button")
+    tops = {round(buttons.nth(index).bounding_box()["y"]) for index in range(buttons.count())}
+
+    assert buttons.count() == 4
+    assert len(tops) == 1
+
+
 def test_wide_screen_puts_panels_beside_map(chapter_page):
     chapter_page.set_viewport_size({"width": 1280, "height": 900})
     wait_until_ready(chapter_page)
