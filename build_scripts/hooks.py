@@ -25,7 +25,7 @@ is how the sibling modules below are found.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,7 +54,7 @@ log = logging.getLogger("mkdocs.hooks.neuron_descent")
 _answers: dict[str, object] = {"digest": None, "values": None}
 
 # The loss-map files with the source digest they were made from, kept the same way.
-_loss_maps: dict[str, object] = {"digest": None, "build": None}
+_loss_maps: dict[str, object] = {"digest": None, "values": None}
 
 # The start points of each data set, by data set name, kept the same way.
 _start_points: dict[str, object] = {"digest": None, "values": None}
@@ -72,18 +72,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def _question_two_answers(py_src: Path) -> Mapping[str, object]:
+def _made_from_source(cache: dict[str, object], py_src: Path, make: Callable[[], object]) -> object:
+    """Return cache["values"], calling make() again only when py_src's sources have changed."""
     digest = package_wheel.source_digest(py_src)
-    if _answers["digest"] != digest:
+    if cache["digest"] != digest:
+        cache["values"] = make()
+        cache["digest"] = digest
+    return cache["values"]
+
+
+def _question_two_answers(py_src: Path) -> Mapping[str, object]:
+    def make() -> dict[str, object]:
         question_two = answer_tokens.load_answer_function(py_src)
         values = question_two()
         if not isinstance(values, Mapping):
             raise answer_tokens.AnswerTokenError(
                 f"question_two() returned a {type(values).__name__}, expected a dict."
             )
-        _answers["values"] = dict(values)
-        _answers["digest"] = digest
-    return _answers["values"]
+        return dict(values)
+
+    return _made_from_source(_answers, py_src, make)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -106,22 +114,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def _loss_map_build(config: MkDocsConfig) -> loss_map_assets.LossMapBuild:
     root = _repository_root(config)
-    digest = package_wheel.source_digest(root / "py_src")
-    if _loss_maps["digest"] != digest:
-        try:
-            _loss_maps["build"] = loss_map_assets.make_loss_map_assets(root / "py_src", root / "node_modules")
-        except loss_picture.MissingColourRampError as error:
-            raise PluginError(str(error)) from None
-        _loss_maps["digest"] = digest
-    return _loss_maps["build"]
+    try:
+        return _made_from_source(
+            _loss_maps, root / "py_src",
+            lambda: loss_map_assets.make_loss_map_assets(root / "py_src", root / "node_modules"),
+        )
+    except loss_picture.MissingColourRampError as error:
+        raise PluginError(str(error)) from None
 
 
 def _dataset_start_points(py_src: Path) -> Mapping[str, tuple[str, ...]]:
-    digest = package_wheel.source_digest(py_src)
-    if _start_points["digest"] != digest:
-        _start_points["values"] = widget_markup.load_start_points(py_src)
-        _start_points["digest"] = digest
-    return _start_points["values"]
+    return _made_from_source(_start_points, py_src, lambda: widget_markup.load_start_points(py_src))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

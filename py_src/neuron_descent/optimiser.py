@@ -165,7 +165,7 @@ class Run:
                 self.status = Status("converged" if smallest > MINIMUM_CURVATURE else "stalled", self.k)
                 if until_settled:
                     break
-        # A run that reaches the limit says so at once, not only when it is asked for one more step.
+        # A run that reaches the limit reports it at once, not only on the next call to step.
         if self.status.code == "running" and self.k >= MAX_RUN_STEPS:
             self.status = Status("stopped", self.k)
         return self.status

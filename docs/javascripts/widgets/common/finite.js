@@ -11,6 +11,11 @@ export function isFinitePoint(point) {
   return Array.isArray(point) && isFiniteNumber(point[0]) && isFiniteNumber(point[1]);
 }
 
+/** Returns whether points `a` and `b` are both given and have equal coordinates. */
+export function samePoint(a, b) {
+  return Boolean(a && b) && a[0] === b[0] && a[1] === b[1];
+}
+
 /** Limits `value` to [low, high]. */
 export function clamp(value, low, high) {
   return Math.min(high, Math.max(low, value));

@@ -180,13 +180,10 @@ export function mountDescent(element, options = {}) {
     }
   }
 
+  // configure has checked a named start with requireKnownStart before calling this.
   function resolveStart(start) {
     if (typeof start === 'string') {
-      const named = description.dataset.starts[start];
-      if (!named) {
-        throw new Error(`The data set ${settings.dataset} has no start point named “${start}”.`);
-      }
-      return named;
+      return description.dataset.starts[start];
     }
     if (isFinitePoint(start)) {
       return start;

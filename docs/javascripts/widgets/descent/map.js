@@ -5,7 +5,7 @@ import {
   createColourScale, renderGridImage, paintRaster, paintPicture, prepareContours, drawContours, drawColourBar,
 } from './heatmap.js';
 import { defineArrowheads, drawOverlay, drawTrail } from './map-overlay.js';
-import { clamp } from '../common/finite.js';
+import { clamp, samePoint } from '../common/finite.js';
 
 const MARGIN = { top: 10, right: 78, bottom: 42, left: 46 };
 // Below NARROW_WIDTH the colour bar lies under the map, which leaves the plot about a
@@ -158,7 +158,7 @@ export function createLossMap(container, { onPick }) {
   function drawRun(view) {
     lastView = view;
     start = view.start;
-    if (pendingStart && start && pendingStart[0] === start[0] && pendingStart[1] === start[1]) {
+    if (samePoint(pendingStart, start)) {
       pendingStart = null;
     }
     if (!geometry) {

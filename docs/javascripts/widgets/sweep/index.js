@@ -12,6 +12,7 @@ import { createTaskQueue } from '../common/task-queue.js';
 import { loadDatasetList } from '../common/datasets.js';
 import { watchColorScheme } from '../common/theme.js';
 import { formatPoint, formatRate } from '../common/format.js';
+import { samePoint } from '../common/finite.js';
 import { buildSweepLayout } from './layout.js';
 import { scrollToWidget } from '../common/scroll.js';
 
@@ -43,7 +44,7 @@ function describeStartChange(request, descent) {
   const until = 'Until then, a curve or legend entry still loads the earlier start point.';
   const currentStart = descent && descent.dataset === request.dataset ? descent.start : null;
   if (currentStart) {
-    if (currentStart[0] === request.start[0] && currentStart[1] === request.start[1]) {
+    if (samePoint(currentStart, request.start)) {
       return null;
     }
     return `These results are for the earlier start point ${earlier}, not the descent widget's new `
