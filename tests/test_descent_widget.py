@@ -509,6 +509,21 @@ def configure(page: Page, request: str) -> None:
     wait_until_idle(page)
 
 
+START_POINT_AFTER_EDIT = f"""() => {{
+    const widget = document.querySelector('{WIDGET}').ndDescent;
+    widget.startPoint().start[0] = 99;
+    return widget.startPoint();
+}}"""
+
+
+def test_start_point_reads_configured_start(chapter_page):
+    wait_until_ready(chapter_page)
+    configure(chapter_page, "{dataset: 'sloped-line', start: [1.5, -1.0]}")
+
+    # Changing the returned pair leaves the widget's own start point as it was.
+    assert chapter_page.evaluate(START_POINT_AFTER_EDIT) == {"dataset": "sloped-line", "start": [1.5, -1.0]}
+
+
 def test_run_matches_question_two(chapter_page, save_widget):
     """Run reaches the convergence step that the chapter's answer measured under CPython."""
     wait_until_ready(chapter_page)

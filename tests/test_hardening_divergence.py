@@ -207,6 +207,46 @@ def test_off_map_run_marked_at_loss(watched_page, site_url):
     assert page.console_errors == []
 
 
+# Opaque pixels of the trail's canvas inside the plot area and in the padding around it.
+# The canvas reaches a few CSS px past the plot on every side, where the plot canvas ends.
+TRAIL_PIXELS = """(widget) => {
+    const trail = widget.querySelector('.nd-map__trail-layer');
+    const trailBox = trail.getBoundingClientRect();
+    const plotBox = widget.querySelector('.nd-map__canvas').getBoundingClientRect();
+    const scale = trail.width / trailBox.width;
+    const left = Math.round((plotBox.left - trailBox.left) * scale);
+    const top = Math.round((plotBox.top - trailBox.top) * scale);
+    const right = Math.round((plotBox.right - trailBox.left) * scale);
+    const bottom = Math.round((plotBox.bottom - trailBox.top) * scale);
+    const pixels = trail.getContext('2d').getImageData(0, 0, trail.width, trail.height).data;
+    const counts = { inside: 0, padding: 0, paddingWidth: left };
+    for (let y = 0; y < trail.height; y += 1) {
+        for (let x = 0; x < trail.width; x += 1) {
+            if (pixels[(y * trail.width + x) * 4 + 3] > 0) {
+                const inPlot = x >= left && x < right && y >= top && y < bottom;
+                counts[inPlot ? 'inside' : 'padding'] += 1;
+            }
+        }
+    }
+    return counts;
+}"""
+
+
+def test_trail_stops_at_plot_edge(watched_page, site_url):
+    """A run that leaves the map draws its trail up to the plot's edge and not over the axes."""
+    page = open_chapter(watched_page, site_url)
+    wait_until_ready(page)
+    set_field(page, "Learning rate η", "50")
+    press(page, DESCENT, "Step (1)")
+    assert descent_state(page)["run"]["status"]["cause"] == "left-region"
+
+    counts = page.locator(DESCENT).evaluate(TRAIL_PIXELS)
+
+    assert counts["paddingWidth"] > 0
+    assert counts["inside"] > 0
+    assert counts["padding"] == 0, counts
+
+
 def test_strip_ticks_use_exponents(watched_page, site_url):
     page = open_chapter(watched_page, site_url)
     wait_until_ready(page)

@@ -204,10 +204,10 @@ def test_moved_descent_start_marks_sweep_stale(chapter_page):
 
     assert is_stale(chapter_page)
     sentence = stale_sentence(chapter_page)
-    assert f"for the earlier start point θ₀ = ({start[0]:g}, {start[1]:g})" in sentence
-    assert "new start point (1.5, -1)" in sentence
-    assert "Run the sweep again to use the new one." in sentence
-    assert "a curve or legend entry still loads the earlier start point" in sentence
+    assert f"for the earlier start θ₀ = ({start[0]:g}, {start[1]:g})" in sentence
+    assert "not the new start (1.5, -1)" in sentence
+    assert "Run the sweep again to use it." in sentence
+    assert "Its curves and legend still load the earlier start." in sentence
 
     # The legend loads the start point that was swept, which the results then match again.
     chapter_page.locator(f'{SWEEP} .nd-legend__entry[data-index="{sweep["result"]["pick"]}"]').click()
@@ -236,7 +236,7 @@ def test_descent_dataset_change_marks_sweep_stale(chapter_page):
     configure_descent(chapter_page, "{dataset: 'sloped-line', start: null}")
 
     assert is_stale(chapter_page)
-    assert "now shows another data set" in stale_sentence(chapter_page)
+    assert "on a data set it no longer shows" in stale_sentence(chapter_page)
     assert "Run the sweep again" in stale_sentence(chapter_page)
 
 
@@ -257,7 +257,7 @@ def test_default_start_sweep_goes_stale_on_same_dataset(chapter_page):
     moved = [sweep["request"]["start"][0] + 0.5, sweep["request"]["start"][1]]
     configure_descent(chapter_page, f"{{start: [{moved[0]!r}, {moved[1]!r}]}}")
     assert is_stale(chapter_page)
-    assert "Run the sweep again to use the new one." in stale_sentence(chapter_page)
+    assert "Run the sweep again to use it." in stale_sentence(chapter_page)
 
 
 def test_rejected_sweep_keeps_moved_start_sentence(chapter_page):
@@ -268,7 +268,7 @@ def test_rejected_sweep_keeps_moved_start_sentence(chapter_page):
     wait_until_idle(chapter_page, SWEEP)
     sentence = stale_sentence(chapter_page)
 
-    assert "for the earlier start point" in sentence
+    assert "for the earlier start" in sentence
     assert "from the last sweep that ran" in sentence
 
 

@@ -370,6 +370,10 @@ export function mountDescent(element, options = {}) {
       views?.controls.setValues({ ...settings, learningRate: checked });
       return changeHyperparameters({ learningRate: checked });
     },
+    /** Returns the data set and a copy of the start point, `{dataset, start}`, start null before the first run. */
+    startPoint() {
+      return { dataset: settings.dataset, start: structuredClone(settings.start) };
+    },
     /** Returns a copy of the settings, the run's latest state and its whole trail. */
     state() {
       const view = session?.view();

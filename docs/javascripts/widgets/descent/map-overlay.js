@@ -103,6 +103,12 @@ export function drawTrail(canvas, geometry, trail, padding) {
 
   const positions = trail.map((point) => toScreen(point, geometry));
   const line = d3.line().defined((position) => position !== null).context(context);
+  // The line stops at the plot's edge where a run leaves the map. Only the dots, each
+  // drawn whole, may reach into the padding.
+  context.save();
+  context.beginPath();
+  context.rect(0, 0, geometry.width, geometry.height);
+  context.clip();
   context.lineJoin = 'round';
   context.lineCap = 'round';
   [[TRAIL_STYLE.haloColour, TRAIL_STYLE.haloWidth], [TRAIL_STYLE.lineColour, TRAIL_STYLE.lineWidth]]
@@ -113,6 +119,7 @@ export function drawTrail(canvas, geometry, trail, padding) {
       context.lineWidth = lineWidth;
       context.stroke();
     });
+  context.restore();
 
   context.fillStyle = TRAIL_STYLE.lineColour;
   context.strokeStyle = TRAIL_STYLE.dotOutline;

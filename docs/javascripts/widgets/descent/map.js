@@ -35,7 +35,8 @@ export function createLossMap(container, { onPick }) {
       + 'arrow keys move it by one grid cell, with Shift by ten.');
   const canvas = frame.append('canvas').attr('class', 'nd-map__canvas')
     .style('left', `${MARGIN.left}px`).style('top', `${MARGIN.top}px`);
-  // The trail's canvas reaches CLIP_PADDING past the plot, like the SVG marks' clip path.
+  // The trail's canvas reaches CLIP_PADDING past the plot, like the SVG marks' clip path,
+  // so that a dot on the plot's edge is drawn whole.
   const trailCanvas = frame.append('canvas').attr('class', 'nd-map__trail-layer').attr('aria-hidden', 'true')
     .style('left', `${MARGIN.left - CLIP_PADDING}px`).style('top', `${MARGIN.top - CLIP_PADDING}px`);
   const svg = frame.append('svg').attr('class', 'nd-map__svg').attr('aria-hidden', 'true');

@@ -21,8 +21,7 @@ const START_FROM_DESCENT = 'from the descent widget';
 
 /** Returns the descent widget's `{dataset, start}`, or null when the page has no descent widget. */
 function readDescent() {
-  const state = document.querySelector('[data-widget="descent"]')?.ndDescent?.state();
-  return state ? { dataset: state.dataset, start: state.start } : null;
+  return document.querySelector('[data-widget="descent"]')?.ndDescent?.startPoint() ?? null;
 }
 
 /** Returns the descent widget's start point if it shows `dataset`, else null. */
@@ -41,18 +40,18 @@ function descentStart(dataset) {
  */
 function describeStartChange(request, descent) {
   const earlier = `θ₀ = ${formatPoint(request.start)}`;
-  const until = 'Until then, a curve or legend entry still loads the earlier start point.';
+  const curvesNote = 'Its curves and legend still load the earlier start.';
   const currentStart = descent && descent.dataset === request.dataset ? descent.start : null;
   if (currentStart) {
     if (samePoint(currentStart, request.start)) {
       return null;
     }
-    return `These results are for the earlier start point ${earlier}, not the descent widget's new `
-      + `start point ${formatPoint(currentStart)}. Run the sweep again to use the new one. ${until}`;
+    return `These results are for the earlier start ${earlier}, not the new start `
+      + `${formatPoint(currentStart)}. Run the sweep again to use it. ${curvesNote}`;
   }
   if (request.startSource === START_FROM_DESCENT) {
-    return `These results are for the descent widget's earlier start point ${earlier}, and that widget `
-      + `now shows another data set. Run the sweep again to use the start point it would take now. ${until}`;
+    return `These results are for the descent widget's earlier start ${earlier}, on a data set it `
+      + `no longer shows. Run the sweep again to use its new start. ${curvesNote}`;
   }
   return null;
 }
@@ -96,7 +95,7 @@ export function mountSweep(element, options = {}) {
   function showStale() {
     const sentences = [stale.startChange];
     if (stale.rejected) {
-      sentences.push('The chart below is from the last sweep that ran, with the settings it names.');
+      sentences.push('The chart below is from the last sweep that ran.');
     }
     const text = sentences.filter(Boolean).join(' ');
     parts.results.classList.toggle('nd-sweep__results--stale', text !== '');
