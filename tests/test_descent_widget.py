@@ -550,6 +550,22 @@ def test_run_matches_question_two(chapter_page, save_widget):
     assert note.text_content() == ""
 
 
+def test_steps_after_convergence_named(chapter_page):
+    """Steps taken after a run converged leave its convergence step in the status and name the latest one."""
+    wait_until_ready(chapter_page)
+    answer = question_two()
+    configure(chapter_page, "{dataset: 'sloped-line', learningRate: %r, momentum: %r, start: [%r, %r]}" % (
+        answer["learning_rate"], answer["momentum"], answer["start_w"], answer["start_b"]))
+    press_run(chapter_page)
+    wait_until_run_ends(chapter_page)
+    press(chapter_page, "Step (50)")
+
+    texts = readouts(chapter_page)
+    assert texts["step"] == str(answer["steps"] + 50)
+    assert texts["status"].startswith(f"Converged at step {answer['steps']},")
+    assert f"The readouts are for step {answer['steps'] + 50}, 50 steps later." in texts["status"]
+
+
 def test_run_pauses_at_limit(chapter_page):
     """A slow run pauses after the number of steps the chapter names, then Run goes on."""
     wait_until_ready(chapter_page)

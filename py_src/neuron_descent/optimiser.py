@@ -56,10 +56,10 @@ class Status(NamedTuple):
     def message(self) -> str:
         """The status as one sentence for the reader."""
         if self.code == "converged":
-            return f"Converged at step {self.step}: ‖∇L‖ and the step length are below {CONVERGENCE_TOLERANCE:g}."
+            return f"Converged at step {self.step}, where ‖∇L‖ and the step length fell below {CONVERGENCE_TOLERANCE:g}."
         if self.code == "stalled":
-            return (f"Stalled at step {self.step}: ‖∇L‖ and the step length are below {CONVERGENCE_TOLERANCE:g}, "
-                    "but the surface is flat here, so this is a plateau, not a minimum.")
+            return (f"Stalled at step {self.step}, where ‖∇L‖ and the step length fell below {CONVERGENCE_TOLERANCE:g}, "
+                    "but the surface is flat there, so this is a plateau, not a minimum.")
         if self.code == "diverged":
             return f"Diverged at step {self.step}: {self.reason}. Reset or pick a new start point."
         if self.code == "stopped":

@@ -4,7 +4,7 @@ import pytest
 
 from neuron_descent.datasets import DATASETS
 from neuron_descent.experiments import (
-    LONG_VALLEY, MOMENTUM_FIX, TOO_LARGE, TOO_SMALL, default_sweep_bounds, overshoot_measures,
+    LONG_VALLEY, MOMENTUM_FIX, TOO_LARGE, TOO_SMALL, default_sweep_bounds, eigen_directions, overshoot_measures,
     question_two, run_experiment, steps_to_converge, valley_measures,
 )
 from neuron_descent.sweep import sweep
@@ -20,7 +20,26 @@ def test_too_large_rate_overshoots_back_and_forth():
     run = run_experiment(TOO_LARGE)
     measures = overshoot_measures(run, "two-point")
     assert measures["sign_changes"] >= 3
-    assert measures["loss_rises"] >= 1 or measures["left_view_box"]
+    # The chapter: the loss rises on more than half of the steps, and the run neither
+    # settles nor leaves the map.
+    assert measures["loss_rises"] > run.k / 2
+    assert not measures["left_view_box"]
+    assert run.status.code == "running"
+
+
+def test_too_large_first_step_nears_top_edge():
+    run = run_experiment(TOO_LARGE, steps=1)
+    view_box = DATASETS["two-point"].view_box
+    minimum, _, _ = eigen_directions("two-point")
+    first = run.trail[1]
+    assert first[1] > minimum[1]
+    assert view_box.b_max - first[1] < 0.1 * (view_box.b_max - view_box.b_min)
+
+
+@pytest.mark.parametrize(("learning_rate", "diverges"), [(1.5, False), (5.0, False), (6.0, True), (8.0, True)])
+def test_larger_rate_diverges_from_six(learning_rate, diverges):
+    run = run_experiment({**TOO_LARGE, "learning_rate": learning_rate}, steps=200)
+    assert (run.status.code == "diverged") is diverges
 
 
 def test_long_valley_zig_zags_and_crawls():

@@ -42,8 +42,15 @@ export function createReadouts(container) {
       put('loss', formatNumber(state.loss));
       put('theta', formatPoint(state.theta));
       put('gradient', formatNumber(state.gradient_norm));
+      // Steps taken after a run converged or stalled go on from there, and the readouts
+      // above are those of the latest step, which may no longer meet the test.
+      const settled = state.status.code === 'converged' || state.status.code === 'stalled';
+      const stepsSince = settled ? state.k - state.status.step : 0;
+      const sinceNote = stepsSince > 0
+        ? ` The readouts are for step ${state.k}, ${stepsSince} ${stepsSince === 1 ? 'step' : 'steps'} later.`
+        : '';
       const away = onMap ? '' : ' The current point lies outside the plotted region.';
-      put('status', `${state.status.message}${away}`);
+      put('status', `${state.status.message}${sinceNote}${away}`);
       values.status.dataset.code = state.status.code;
     },
   };
