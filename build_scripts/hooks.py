@@ -42,6 +42,7 @@ import loss_picture
 import package_wheel
 import render_maths
 import runtime_manifest
+import same_page_links
 import theme_start
 import vendor_files
 import widget_markup
@@ -157,6 +158,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     runtime_url = get_relative_url(widget_placeholders.RUNTIME_SCRIPT, page.url)
     output = widget_placeholders.add_runtime_start(output, runtime_url)
     output = theme_start.add_head_script(output)
+    output = same_page_links.add_script(output)
     try:
         return render_maths.render_page(output, page.file.src_uri, _repository_root(config) / "node_modules")
     except render_maths.MathsRenderingError as error:
@@ -166,7 +168,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     # 404.html is rendered from a template, not a page, and loads Material's script too.
     if template_name.endswith(".html"):
-        return theme_start.add_head_script(output_content)
+        return same_page_links.add_script(theme_start.add_head_script(output_content))
     return output_content
 
 

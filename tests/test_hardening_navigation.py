@@ -142,3 +142,43 @@ def test_page_switches_keep_one_widget_each(watched_page, hosted_site):
     assert page.failed_requests == []
     assert page.foreign_requests == []
     assert page.console_errors == []
+
+
+# True while the heading with this id has its top inside the window.
+HEADING_IN_VIEW = """(id) => {
+    const top = document.getElementById(id).getBoundingClientRect().top;
+    return top >= 0 && top < window.innerHeight;
+}"""
+
+
+def test_links_within_page_keep_widgets(watched_page, hosted_site):
+    """The table of contents, a heading's ¶ link and Back scroll the page without loading it again."""
+    server, chapter_path = hosted_site
+    page = watched_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server.url + chapter_path)
+    wait_until_ready(page)
+    press(page, SWEEP, "Run sweep")
+    result = sweep_result(page)
+    assert result is not None
+    page.evaluate(f"() => {{ document.querySelector('{SWEEP}').pageMarker = 'mounted once'; }}")
+    server.clear_requests()
+
+    contents_link = page.locator(".md-sidebar--secondary a.md-nav__link[href*='#']").nth(3)
+    first_id = contents_link.get_attribute("href").split("#")[1]
+    contents_link.click()
+    page.wait_for_url(f"**#{first_id}")
+    page.wait_for_function(HEADING_IN_VIEW, arg=first_id)
+    second_link = page.locator("a.headerlink").nth(6)
+    second_id = second_link.get_attribute("href").split("#")[1]
+    assert second_id != first_id
+    second_link.click()
+    page.wait_for_url(f"**#{second_id}")
+    page.go_back()
+    page.wait_for_url(f"**#{first_id}")
+    page.wait_for_function(HEADING_IN_VIEW, arg=first_id)
+
+    assert page.evaluate(f"() => document.querySelector('{SWEEP}').pageMarker") == "mounted once"
+    assert sweep_result(page) == result
+    assert [record.path for record in server.requests if record.path.endswith(chapter_path)] == []
+    assert page.console_errors == []
