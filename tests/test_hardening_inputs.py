@@ -234,6 +234,13 @@ def test_message_box_keeps_map_usable(recorded_page, width):
     page.keyboard.press("Shift+Tab")
     assert descent_messages.is_visible()
 
+    # It hides while a Step button has focus, so the whole map shows while stepping.
+    page.locator(step_button).click()
+    wait_until_idle(page, DESCENT)
+    assert not descent_messages.is_visible()
+    text_field(page, DESCENT, "Learning rate η").focus()
+    assert descent_messages.is_visible()
+
 
 @pytest.mark.parametrize(("label", "extra_bad", "name", "range_text"), fields_of(SWEEP))
 def test_sweep_field_rejects_bad_numbers(recorded_page, label, extra_bad, name, range_text):
