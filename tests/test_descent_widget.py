@@ -11,6 +11,7 @@ from playwright.sync_api import Page
 
 from conftest import CHAPTER_PATH
 from neuron_descent import web_api
+from neuron_descent.datasets import get_dataset
 from neuron_descent.experiments import (
     LONG_VALLEY,
     MOMENTUM_FIX,
@@ -21,6 +22,7 @@ from neuron_descent.experiments import (
     run_experiment,
     valley_measures,
 )
+from neuron_descent.optimiser import Run
 from widget_helpers import (
     follow_link,
     python_download_held,
@@ -664,20 +666,112 @@ def test_run_survives_leaving_and_reloading(chapter_page, site_server):
     assert without_delivery_fields(widget_state(chapter_page)) == before
 
 
-def test_new_rate_after_steps_restores_start(chapter_page, site_server):
-    """A trail with two rates cannot be rebuilt from one, so coming back starts the run again."""
+def cpython_run_with_segments(dataset_name: str, start: str, segments: list[tuple[float, float, int]]) -> Run:
+    """Run the package's optimiser under CPython from a named start, one (η, μ, steps) segment after another."""
+    dataset = get_dataset(dataset_name)
+    first_rate, first_momentum, _ = segments[0]
+    run = Run(dataset.problem(), dataset.starts[start], first_rate, first_momentum,
+              bounds=dataset.view_box.divergence_bounds())
+    for index, (rate, momentum, steps) in enumerate(segments):
+        if index > 0:
+            run.set_hyperparameters(rate, momentum)
+        run.step(steps)
+    return run
+
+
+def test_rate_change_survives_reload(chapter_page, save_widget):
+    """A run whose η changed part-way comes back whole, as CPython computes it."""
+    wait_until_ready(chapter_page)
+    configure(chapter_page, "{dataset: 'two-point', learningRate: 0.01, momentum: 0, start: 'far'}")
+    press(chapter_page, "Step (50)")
+    set_field(chapter_page, "Learning rate η", "0.5")
+    press(chapter_page, "Step (50)")
+
+    chapter_page.reload()
+    wait_until_ready(chapter_page)
+    save_widget(chapter_page, "after-reload")
+    after = widget_state(chapter_page)
+    expected = cpython_run_with_segments("two-point", "far", [(0.01, 0.0, 50), (0.5, 0.0, 50)])
+
+    assert after["run"]["k"] == expected.k == 100
+    assert readouts(chapter_page)["step"] == "100"
+    assert after["learningRate"] == 0.5
+    assert after["run"]["learning_rate"] == 0.5
+    assert chapter_page.locator(WIDGET).get_by_role("textbox", name="Learning rate η", exact=True).input_value() == "0.5"
+    assert len(after["trail"]) == len(expected.trail)
+    for index, (point, expected_point) in enumerate(zip(after["trail"], expected.trail)):
+        assert point == pytest.approx(list(expected_point), abs=MATCH_TOLERANCE), f"trail point {index}"
+    assert after["losses"] == pytest.approx(expected.losses, abs=MATCH_TOLERANCE)
+    assert after["run"]["status"]["code"] == expected.status.code
+    assert after["run"]["status"]["step"] == expected.status.step
+    assert chapter_page.locator(f"{WIDGET} .nd-descent__note").text_content() == ""
+
+
+# Takes one step and then sets a new η, `changes` times, waiting for each change.
+CHANGE_RATE_AFTER_EACH_STEP = f"""async (changes) => {{
+    const element = document.querySelector('{WIDGET}');
+    const stepOne = element.querySelector('[data-action="step-1"]');
+    for (let index = 0; index < changes; index += 1) {{
+        stepOne.click();
+        await element.ndDescent.setLearningRate(index % 2 === 0 ? 0.2 : 0.1);
+    }}
+}}"""
+
+
+def test_too_many_rate_changes_restart_run(chapter_page, site_server, save_widget):
+    """A run with more η segments than the page stores comes back at its start, with a note."""
     wait_until_ready(chapter_page)
     click_try_button(chapter_page, LONG_VALLEY)
-    press(chapter_page, "Step (50)")
-    set_field(chapter_page, "Learning rate η", "0.2")
-    press(chapter_page, "Step (1)")
     before = widget_state(chapter_page)
+    # 101 changes, each after a step, give 102 segments, two more than saved-run.js stores.
+    chapter_page.evaluate(CHANGE_RATE_AFTER_EACH_STEP, 101)
+    wait_until_idle(chapter_page)
+    assert widget_state(chapter_page)["run"]["k"] == 101
 
     leave_and_come_back(chapter_page, site_server)
+    wait_until_map_drawn(chapter_page)
+    save_widget(chapter_page, "after-return")
     after = widget_state(chapter_page)
+    note = chapter_page.locator(f"{WIDGET} .nd-descent__note").text_content()
+
     assert after["run"]["k"] == 0
     assert (after["dataset"], after["learningRate"], after["momentum"], after["start"]) == (
         before["dataset"], 0.2, before["momentum"], before["start"])
+    assert "changed more than 100 times" in note
+    assert "starts again from its start point" in note
+
+
+STORE_SAVED_RUN = f"""(saved) => sessionStorage.setItem(
+    `nd-descent:${{location.pathname}}#${{document.querySelector('{WIDGET}').id}}`, JSON.stringify(saved))"""
+
+VALID_SEGMENT = {"learningRate": 0.3, "momentum": 0, "steps": 5}
+
+
+@pytest.mark.parametrize("segments", [
+    pytest.param([], id="no-segments"),
+    pytest.param([{**VALID_SEGMENT, "learningRate": 0}], id="rate-out-of-range"),
+    pytest.param([{**VALID_SEGMENT, "momentum": 1.5}], id="momentum-out-of-range"),
+    pytest.param([{**VALID_SEGMENT, "steps": -1}], id="negative-steps"),
+    pytest.param([{**VALID_SEGMENT, "steps": 2.5}], id="fractional-steps"),
+    pytest.param([VALID_SEGMENT] * 101, id="too-many-segments"),
+    pytest.param([{**VALID_SEGMENT, "steps": 20_001}], id="too-many-steps"),
+    pytest.param(None, id="old-single-rate-format"),
+])
+def test_invalid_saved_run_ignored(chapter_page, segments):
+    """A stored run that fails validation counts as none, so the widget opens at its defaults."""
+    wait_until_ready(chapter_page)
+    saved = {"dataset": "sloped-line", "start": [1.6, -2.5], "segments": segments, "restarted": False}
+    if segments is None:
+        saved = {"dataset": "sloped-line", "learningRate": 0.3, "momentum": 0, "start": [1.6, -2.5], "steps": 5}
+    chapter_page.evaluate(STORE_SAVED_RUN, saved)
+
+    chapter_page.reload()
+    wait_until_ready(chapter_page)
+    after = widget_state(chapter_page)
+
+    assert after["dataset"] == "two-point"
+    assert after["run"]["k"] == 0
+    assert chapter_page.locator(f"{WIDGET} .nd-widget__error").text_content() == ""
 
 
 def test_double_click_keeps_run_going(chapter_page):

@@ -12,7 +12,9 @@ import { createControls } from './controls.js';
 import { LEARNING_RATE_RULE, MOMENTUM_RULE } from '../common/parameter-rules.js';
 import { createReadouts } from './readouts.js';
 import { createRunButton } from './run-button.js';
-import { loadSavedRun, saveRun } from './saved-run.js';
+import {
+  beginSegment, loadSavedRun, MAX_SAVED_SEGMENTS, recordSteps, saveRun,
+} from './saved-run.js';
 import { createLoadingPanel } from '../common/loading-panel.js';
 import { findRuntime, waitUntilReady } from '../common/runtime-client.js';
 import { createTaskQueue } from '../common/task-queue.js';
@@ -53,9 +55,10 @@ export function mountDescent(element, options = {}) {
   let views = null;
   let datasetList = [];
   let runButton = null;
-  // Whether the run's trail follows from its start, η and μ alone, so that a saved run
-  // can be rebuilt by stepping. A change of η or μ after the first step ends that.
-  let replayable = true;
+  // The run's segments in order, each `{learningRate, momentum, steps}`: the η and μ set
+  // at the start or at a change of them, and the steps taken with them. A saved run is
+  // replayed from them (see saved-run.js).
+  let segments = [];
   element.dataset.ready = 'false';
 
   // Queues an action that steps or starts a new run, ending a run of the Run button first.
@@ -125,18 +128,13 @@ export function mountDescent(element, options = {}) {
     views.readouts.show(state, onMap);
     parts.error.textContent = '';
     parts.note.textContent = '';
-    saveRun(element, {
-      dataset: settings.dataset,
-      learningRate: settings.learningRate,
-      momentum: settings.momentum,
-      start: settings.start,
-      steps: replayable ? state.k : 0,
-    });
+    recordSteps(segments, state.k);
+    saveRun(element, { dataset: settings.dataset, start: settings.start, segments });
   }
 
   async function startRun(start) {
     settings.start = start;
-    replayable = true;
+    segments = [{ learningRate: settings.learningRate, momentum: settings.momentum, steps: 0 }];
     await session.start(settings);
     redraw();
     // Tells listeners such as the sweep widget the data set and start point of each new run.
@@ -144,25 +142,49 @@ export function mountDescent(element, options = {}) {
     element.dispatchEvent(new CustomEvent('nd-descent-start', { bubbles: true, detail }));
   }
 
-  // Rebuilds the run saved on an earlier visit to this page in this tab, if any.
+  // Takes `count` steps in calls of at most MAX_STEPS_PER_CALL steps each.
+  async function stepInBatches(count) {
+    for (let left = count; left > 0; left -= MAX_STEPS_PER_CALL) {
+      await session.step(Math.min(left, MAX_STEPS_PER_CALL));
+    }
+  }
+
+  // Rebuilds the run saved on an earlier visit to this page in this tab, if any, by
+  // replaying its segments: the first from the start, and each later one after setting
+  // its η and μ, as the reader did.
   async function restoreSavedRun() {
     const saved = loadSavedRun(element, datasetList);
     if (saved === null) {
       return false;
     }
+
+    const [first, ...later] = saved.segments;
     try {
       await configure({
-        dataset: saved.dataset, learningRate: saved.learningRate, momentum: saved.momentum, start: saved.start,
+        dataset: saved.dataset, learningRate: first.learningRate, momentum: first.momentum, start: saved.start,
       });
-      for (let left = saved.steps; left > 0; left -= MAX_STEPS_PER_CALL) {
-        await session.step(Math.min(left, MAX_STEPS_PER_CALL));
+      await stepInBatches(first.steps);
+      for (const segment of later) {
+        await session.setHyperparameters(segment.learningRate, segment.momentum);
+        await stepInBatches(segment.steps);
       }
     } catch (error) {
       // A saved run that the package rejects is dropped, and the widget starts afresh.
       console.warn('NeuronDescent: could not restore the saved run', error);
       return false;
     }
+
+    const latest = saved.segments.at(-1);
+    settings.learningRate = latest.learningRate;
+    settings.momentum = latest.momentum;
+    views.controls.setValues(settings);
+    segments = structuredClone(saved.segments);
     redraw();
+
+    if (saved.restarted) {
+      parts.note.textContent = `η or μ changed more than ${MAX_SAVED_SEGMENTS} times in this run, `
+        + 'too many to store, so the run starts again from its start point.';
+    }
     return true;
   }
 
@@ -249,9 +271,7 @@ export function mountDescent(element, options = {}) {
     Object.assign(settings, change);
     return queue(async () => {
       await session.setHyperparameters(settings.learningRate, settings.momentum);
-      if (session.view().state.k > 0) {
-        replayable = false;
-      }
+      beginSegment(segments, settings.learningRate, settings.momentum, session.view().state.k);
       redraw();
     }, 'hyperparameters');
   }
