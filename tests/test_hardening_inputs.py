@@ -3,7 +3,8 @@
 Each test records the requests sent through window.NeuronDescent.call and types every
 bad text into one field. It checks that the field's one-sentence message names the
 value that stays and the accepted range, that the last valid value stays in force and
-that no request carries the bad text.
+that no request carries the bad text. The sweep sends no request at all while a field
+contains invalid text.
 """
 
 from __future__ import annotations
@@ -113,6 +114,10 @@ def enter_descent_text(page: Page, label: str, text: str) -> None:
     field.fill(text)
     field.press("Enter")
     wait_until_idle(page, DESCENT)
+
+
+def sweep_form_message(page: Page) -> str:
+    return page.locator(f"{SWEEP} .nd-sweep__form-message").text_content()
 
 
 def enter_sweep_text(page: Page, label: str, text: str) -> None:
@@ -255,15 +260,18 @@ def test_sweep_field_rejects_bad_numbers(recorded_page, label, extra_bad, name, 
         enter_sweep_text(page, label, text)
         check_message(field_message(page, SWEEP, label), name, valid_text, range_text)
         assert text_field(page, SWEEP, label).get_attribute("aria-invalid") == "true", text
-        # Run sweep runs again with the last valid value of the field.
-        new_calls = recorded_calls(page)[calls_before:]
-        assert [call["name"] for call in new_calls] == ["sweep"], text
-        assert new_calls[0]["request"] == sent_before, text
+        assert sweep_form_message(page) == f"No sweep runs until you correct {name}.", text
+        assert recorded_calls(page)[calls_before:] == [], f"{text!r} sent a request to Python"
         assert sweep_result(page) == before, text
 
     # Typing the last valid value back runs the same sweep again.
+    calls_before = len(recorded_calls(page))
     enter_sweep_text(page, label, valid_text)
     assert field_message(page, SWEEP, label) == ""
+    assert sweep_form_message(page) == ""
+    new_calls = recorded_calls(page)[calls_before:]
+    assert [call["name"] for call in new_calls] == ["sweep"]
+    assert new_calls[0]["request"] == sent_before
     assert sweep_result(page)["request"] == before["request"]
     for call in recorded_calls(page):
         check_request_is_valid(call)

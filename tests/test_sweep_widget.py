@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 from neuron_descent import web_api
-from widget_helpers import open_chapter, widget_position, wrap_runtime_call
+from widget_helpers import RECORD_CALLS, open_chapter, recorded_calls, widget_position, wrap_runtime_call
 
 pytestmark = pytest.mark.browser
 
@@ -406,13 +406,27 @@ def form_message(page: Page) -> str:
     return page.locator(f"{SWEEP} .nd-sweep__form-message").text_content()
 
 
-def clear_start_sentence(page: Page) -> None:
-    """Empty the sentence above the chart, which each finished sweep writes again."""
-    page.locator(f"{SWEEP} .nd-sweep__start").evaluate("(element) => { element.textContent = ''; }")
-
-
 def start_sentence(page: Page) -> str:
     return page.locator(f"{SWEEP} .nd-sweep__start").text_content()
+
+
+@pytest.fixture
+def recorded_page(watched_page: Page, site_url: str) -> Page:
+    """The chapter, recording every call to the Python runtime in window.recordedCalls."""
+    return open_chapter(watched_page, site_url, RECORD_CALLS)
+
+
+def sweep_calls(page: Page) -> list[dict]:
+    return [call for call in recorded_calls(page) if call["name"] == "sweep"]
+
+
+def press_run(page: Page, trigger: str, label: str) -> None:
+    """Press Run sweep by clicking the button or by pressing Enter in the field labelled label."""
+    if trigger == "Enter":
+        text_field(page, label).press("Enter")
+    else:
+        page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
+    wait_until_idle(page, SWEEP)
 
 
 @pytest.mark.parametrize(("label", "text", "name", "range_text"), [
@@ -423,23 +437,101 @@ def start_sentence(page: Page) -> str:
     ("Number of rates", "2.5", "the number of rates", "a whole number from 2 to 12"),
     ("Steps per run", "0", "the number of steps per run", "a whole number from 1 to 1000"),
 ])
-def test_invalid_input_sweeps_last_valid_values(chapter_page, save_widget, label, text, name, range_text):
+def test_invalid_input_blocks_sweep(recorded_page, save_widget, label, text, name, range_text):
+    chapter_page = recorded_page
     before = run_sweep(chapter_page)
+    sent = len(sweep_calls(chapter_page))
     kept = text_field(chapter_page, label).input_value()
     text_field(chapter_page, label).fill(text)
-    clear_start_sentence(chapter_page)
     chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
     wait_until_idle(chapter_page, SWEEP)
     message = field_message(chapter_page, label)
 
     assert message.endswith(f", so {name} stays {kept} until you enter {range_text}.")
     assert text_field(chapter_page, label).get_attribute("aria-invalid") == "true"
-    assert start_sentence(chapter_page) != "", "Run sweep did not run a sweep"
+    assert form_message(chapter_page) == f"No sweep runs until you correct {name}."
+    assert len(sweep_calls(chapter_page)) == sent, "Run sweep ran a sweep with invalid text in a field"
     assert last_sweep(chapter_page) == before
+    assert is_stale(chapter_page)
+    assert stale_sentence(chapter_page) == "The chart below is from the last sweep that ran."
     assert chapter_page.locator(f"{SWEEP} .nd-legend__entry").count() == 6
     assert chapter_page.console_errors == []
     if label == "Lowest η" and text == "abc":
         save_widget(chapter_page, "invalid-bound")
+
+
+@pytest.mark.parametrize("trigger", ["click", "Enter"])
+@pytest.mark.parametrize(("label", "valid", "invalid", "name", "key"), [
+    ("Steps per run", "200", "2000", "the number of steps per run", "steps"),
+    ("Number of rates", "4", "30", "the number of rates", "count"),
+])
+def test_value_above_maximum_runs_nothing(recorded_page, save_widget, trigger, label, valid, invalid, name, key):
+    """A value above the field's maximum runs no sweep, and the next valid value runs and clears the mark."""
+    chapter_page = recorded_page
+    wait_until_idle(chapter_page, SWEEP)
+    wait_until_idle(chapter_page, DESCENT)
+    text_field(chapter_page, label).fill(valid)
+    before = run_sweep(chapter_page)
+    assert before["request"][key] == int(valid)
+
+    sent = len(sweep_calls(chapter_page))
+    text_field(chapter_page, label).fill(invalid)
+    press_run(chapter_page, trigger, label)
+
+    assert text_field(chapter_page, label).input_value() == invalid
+    assert f"stays {valid} until you enter" in field_message(chapter_page, label)
+    assert form_message(chapter_page) == f"No sweep runs until you correct {name}."
+    assert len(sweep_calls(chapter_page)) == sent, f"{trigger} ran a sweep with {invalid!r} in {label}"
+    assert start_sentence(chapter_page).endswith(f", {before['request']['steps']} steps per run.")
+    assert last_sweep(chapter_page) == before
+    assert is_stale(chapter_page)
+    assert stale_sentence(chapter_page) == "The chart below is from the last sweep that ran."
+    assert float(chapter_page.locator(f"{SWEEP} .nd-sweep__chart").evaluate("(e) => getComputedStyle(e).opacity")) < 1
+    if trigger == "click" and key == "steps":
+        save_widget(chapter_page, "blocked")
+
+    corrected = str(int(valid) + 1)
+    text_field(chapter_page, label).fill(corrected)
+    press_run(chapter_page, trigger, label)
+
+    assert last_sweep(chapter_page)["request"][key] == int(corrected)
+    assert field_message(chapter_page, label) == ""
+    assert form_message(chapter_page) == ""
+    assert not is_stale(chapter_page)
+    assert stale_sentence(chapter_page) == ""
+    assert chapter_page.console_errors == []
+
+
+def test_every_invalid_field_is_named(chapter_page):
+    before = run_sweep(chapter_page)
+    text_field(chapter_page, "Number of rates").fill("30")
+    text_field(chapter_page, "Steps per run").fill("2000")
+    chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
+    wait_until_idle(chapter_page, SWEEP)
+
+    assert form_message(chapter_page) == "No sweep runs until you correct the number of rates and the number of steps per run."
+    assert last_sweep(chapter_page) == before
+
+    # Correcting one field leaves the other named, before Run sweep is pressed again.
+    text_field(chapter_page, "Number of rates").fill("4")
+    text_field(chapter_page, "Number of rates").press("Tab")
+
+    assert form_message(chapter_page) == "No sweep runs until you correct the number of steps per run."
+    assert is_stale(chapter_page)
+
+
+def test_invalid_field_and_bound_order_both_shown(chapter_page):
+    before = run_sweep(chapter_page)
+    text_field(chapter_page, "Steps per run").fill("2000")
+    text_field(chapter_page, "Lowest η").fill("50")
+    chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
+    wait_until_idle(chapter_page, SWEEP)
+    message = form_message(chapter_page)
+
+    assert message.startswith("No sweep runs until you correct the number of steps per run. ")
+    assert "The lowest η (50) must be below the highest η" in message
+    assert last_sweep(chapter_page) == before
+    assert is_stale(chapter_page)
 
 
 def test_short_loss_axis_has_round_ticks(chapter_page):
@@ -469,19 +561,18 @@ def test_enter_in_field_runs_sweep(chapter_page):
     assert start_sentence(chapter_page).endswith(", 1 step per run.")
 
 
-def test_space_on_run_button_sweeps_with_bad_field(chapter_page):
+def test_space_with_bad_field_runs_nothing(chapter_page):
     wait_until_idle(chapter_page, SWEEP)
     wait_until_idle(chapter_page, DESCENT)
     text_field(chapter_page, "Number of rates").fill("abc")
     chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").focus()
     chapter_page.keyboard.press("Space")
     wait_until_idle(chapter_page, SWEEP)
-    sweep = last_sweep(chapter_page)
 
-    assert sweep is not None, "Space on Run sweep did not run a sweep"
-    assert sweep["request"]["count"] == 6
+    assert last_sweep(chapter_page) is None, "Space on Run sweep ran a sweep with invalid text in a field"
     assert "is not a number" in field_message(chapter_page, "Number of rates")
-    assert start_sentence(chapter_page).endswith(f", {sweep['request']['steps']} steps per run.")
+    assert form_message(chapter_page) == "No sweep runs until you correct the number of rates."
+    assert chapter_page.locator(f"{SWEEP} .nd-sweep__results").is_hidden()
 
 
 def test_message_keeps_run_button_in_place(chapter_page):

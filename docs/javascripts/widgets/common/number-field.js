@@ -25,7 +25,7 @@ function sliderValue(position, slider) {
  * - `slider`: optional `{scale: 'log' | 'linear', min, max, step}`, with log bounds given
  *   as powers of ten;
  * - `onCommit(value)`: optional, called once for each new valid value.
- * Returns `{element, message, value(), check(), setValue(value), setDisabled(flag),
+ * Returns `{element, message, value(), check(), isInvalid(), setValue(value), setDisabled(flag),
  * setConflict(flag)}`. `message` is the message paragraph, which the caller may move to
  * a place where a message does not shift the layout.
  */
@@ -121,6 +121,8 @@ export function createNumberField(options) {
       commitText();
       return element.classList.contains('nd-field--invalid') ? null : committed;
     },
+    /** Returns whether the text failed its last check, without checking it again. */
+    isInvalid: () => element.classList.contains('nd-field--invalid'),
     setValue(value) {
       committed = value;
       text.value = String(value);

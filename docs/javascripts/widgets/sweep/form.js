@@ -1,6 +1,7 @@
 // The sweep widget's inputs: data set, number of learning rates, the two bounds and the
 // number of steps. Each field is checked when it loses focus and when the reader runs the
-// sweep, which then uses the last valid value of any field that contains invalid text.
+// sweep. While any field contains invalid text, Run sweep runs nothing, so that a chart
+// never shows values other than those in the boxes.
 
 import { createNumberField } from '../common/number-field.js';
 import { createDatasetSelect } from '../common/dataset-select.js';
@@ -46,13 +47,19 @@ function describeBoundsProblem(low, high, count) {
   return null;
 }
 
+/** Returns the sentence that names the fields whose invalid text blocks the sweep. */
+function describeInvalidFields(rules) {
+  const names = new Intl.ListFormat('en', { type: 'conjunction' }).format(rules.map((rule) => rule.name));
+  return `No sweep runs until you correct ${names}.`;
+}
+
 /**
  * Creates the form inside `container`. `options`: `datasets` ([{name, title}]), `dataset`,
  * `onDataset(name)` and `onRun()`, which a click on Run sweep and Enter in a field call.
  * Returns `{values(), setValues(values), showProblem(text)}`. `values()` checks every
- * field and returns `{dataset, count, lrMin, lrMax, steps}` with the last valid value of
- * each field, or null when the bounds cannot be swept. `showProblem` shows a sentence
- * below the form, such as an error from the package.
+ * field and returns `{dataset, count, lrMin, lrMax, steps}`, or null when a field
+ * contains invalid text or the bounds cannot be swept, and then shows the reason below the form.
+ * `showProblem` shows a sentence below the form, such as an error from the package.
  */
 export function createSweepForm(container, options) {
   const form = document.createElement('form');
@@ -62,11 +69,15 @@ export function createSweepForm(container, options) {
   const { element: datasetLabel, select } = createDatasetSelect(options.datasets, options.dataset, options.onDataset);
 
   const fields = {
-    count: createNumberField({ label: 'Number of rates', rule: COUNT_RULE, value: 6, onCommit: checkBounds }),
-    lrMin: createNumberField({ label: 'Lowest η', rule: LOW_RULE, value: 0.01, onCommit: checkBounds }),
-    lrMax: createNumberField({ label: 'Highest η', rule: HIGH_RULE, value: 1, onCommit: checkBounds }),
+    count: createNumberField({ label: 'Number of rates', rule: COUNT_RULE, value: 6, onCommit: updateMessage }),
+    lrMin: createNumberField({ label: 'Lowest η', rule: LOW_RULE, value: 0.01, onCommit: updateMessage }),
+    lrMax: createNumberField({ label: 'Highest η', rule: HIGH_RULE, value: 1, onCommit: updateMessage }),
     steps: createNumberField({ label: 'Steps per run', rule: STEPS_RULE, value: 50 }),
   };
+  const rules = { count: COUNT_RULE, lrMin: LOW_RULE, lrMax: HIGH_RULE, steps: STEPS_RULE };
+  // Whether the last press of Run sweep found invalid text. Until every field is valid
+  // again, the message below the form names the fields that still are not.
+  let blocked = false;
   const run = document.createElement('button');
   run.type = 'submit';
   run.className = 'md-button md-button--primary nd-sweep__run';
@@ -80,13 +91,20 @@ export function createSweepForm(container, options) {
   messages.className = 'nd-controls__messages';
   messages.append(...Object.values(fields).map((field) => field.message), message);
 
-  /** Shows or clears the message on the bounds and marks both bounds. Returns whether they are usable. */
-  function checkBounds() {
-    const problem = describeBoundsProblem(fields.lrMin.value(), fields.lrMax.value(), fields.count.value());
-    message.textContent = problem ?? '';
-    fields.lrMin.setConflict(problem !== null);
-    fields.lrMax.setConflict(problem !== null);
-    return problem === null;
+  /**
+   * Shows the sentences on invalid fields and on the bounds below the form, and marks both
+   * bounds while they conflict. The bounds are compared by their last valid values.
+   * Returns whether the form can be swept.
+   */
+  function updateMessage() {
+    const invalid = Object.keys(fields).filter((key) => fields[key].isInvalid());
+    blocked = blocked && invalid.length > 0;
+    const boundsProblem = describeBoundsProblem(fields.lrMin.value(), fields.lrMax.value(), fields.count.value());
+    const sentences = [blocked ? describeInvalidFields(invalid.map((key) => rules[key])) : null, boundsProblem];
+    message.textContent = sentences.filter(Boolean).join(' ');
+    fields.lrMin.setConflict(boundsProblem !== null);
+    fields.lrMax.setConflict(boundsProblem !== null);
+    return invalid.length === 0 && boundsProblem === null;
   }
 
   form.append(datasetLabel, ...Object.values(fields).map((field) => field.element), run, messages);
@@ -94,6 +112,8 @@ export function createSweepForm(container, options) {
     event.preventDefault();
     options.onRun();
   });
+  // A field's own listener has checked its text by the time the change reaches the form.
+  form.addEventListener('change', updateMessage);
   container.append(form);
 
   return {
@@ -101,7 +121,8 @@ export function createSweepForm(container, options) {
       for (const field of Object.values(fields)) {
         field.check();
       }
-      if (!checkBounds()) {
+      blocked = true;
+      if (!updateMessage()) {
         return null;
       }
       const values = Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, field.value()]));
@@ -116,7 +137,7 @@ export function createSweepForm(container, options) {
           field.setValue(values[key]);
         }
       }
-      checkBounds();
+      updateMessage();
     },
     showProblem(text) {
       message.textContent = text;

@@ -86,7 +86,8 @@ export function mountSweep(element, options = {}) {
   element.dataset.ready = 'false';
 
   // Two reasons why the results may differ from what a new sweep would show. Either the
-  // last request was rejected, or the descent widget's start point has changed since the
+  // last press of Run sweep ran nothing (invalid text, bounds that conflict or the
+  // package's rejection), or the descent widget's start point has changed since the
   // results' sweep, which describeStartChange then puts in a sentence.
   const stale = { rejected: false, startChange: null };
 
@@ -230,7 +231,8 @@ export function mountSweep(element, options = {}) {
     ready,
     /**
      * Runs a sweep. `request` may set `dataset` (which loads its default bounds first),
-     * `count`, `lrMin`, `lrMax` and `steps`, as if typed into the form.
+     * `count`, `lrMin`, `lrMax` and `steps`, as if typed into the form. Like Run sweep,
+     * it runs nothing while a field it does not set contains invalid text.
      */
     run(request = {}) {
       return queue(async () => {
