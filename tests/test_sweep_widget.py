@@ -722,3 +722,68 @@ def test_dataset_change_loads_its_defaults(chapter_page, save_widget):
     title = chapter_page.locator(SWEEP).get_by_role("combobox", name="Data set").locator("option:checked").text_content()
     assert start_sentence(chapter_page).startswith(f"Data set: {title}. Start point θ₀ = ")
     save_widget(chapter_page, "sloped-line")
+
+
+def dataset_title(name: str) -> str:
+    """Return a data set's title as the package lists it."""
+    datasets = call_package("list_datasets", {})["datasets"]
+    return next(dataset["title"] for dataset in datasets if dataset["name"] == name)
+
+
+def select_dataset(page: Page, name: str) -> None:
+    page.locator(SWEEP).get_by_role("combobox", name="Data set").select_option(name)
+    wait_until_idle(page, SWEEP)
+
+
+def test_dataset_change_keeps_count_and_steps(chapter_page):
+    wait_until_idle(chapter_page, SWEEP)
+    text_field(chapter_page, "Number of rates").fill("4")
+    text_field(chapter_page, "Steps per run").fill("200")
+    text_field(chapter_page, "Lowest η").fill("0.05")
+    sweep = run_sweep(chapter_page)
+    assert sweep["request"]["dataset"] == "two-point"
+
+    select_dataset(chapter_page, "sloped-line")
+    defaults = call_package("sweep_defaults", {"dataset": "sloped-line"})
+
+    assert float(text_field(chapter_page, "Lowest η").input_value()) == defaults["lr_min"]
+    assert float(text_field(chapter_page, "Highest η").input_value()) == defaults["lr_max"]
+    assert text_field(chapter_page, "Number of rates").input_value() == "4"
+    assert text_field(chapter_page, "Steps per run").input_value() == "200"
+
+    sweep = run_sweep(chapter_page)
+    assert sweep["request"]["dataset"] == "sloped-line"
+    assert sweep["request"]["count"] == 4
+    assert sweep["request"]["steps"] == 200
+    assert sweep["request"]["lr_min"] == defaults["lr_min"]
+    assert sweep["request"]["lr_max"] == defaults["lr_max"]
+
+
+def test_dataset_change_marks_sweep_stale(chapter_page, save_widget):
+    sweep = run_sweep(chapter_page)
+    assert sweep["request"]["dataset"] == "two-point"
+    swept, selected = dataset_title("two-point"), dataset_title("sloped-line")
+
+    select_dataset(chapter_page, "sloped-line")
+
+    assert is_stale(chapter_page)
+    sentence = stale_sentence(chapter_page)
+    assert f"The chart below is for the data set “{swept}”." in sentence
+    assert f"Run the sweep for “{selected}”." in sentence
+    assert start_sentence(chapter_page).startswith(f"Data set: {swept}. ")
+    assert last_sweep(chapter_page) == sweep
+    save_widget(chapter_page, "other-dataset")
+
+    # Switching back to the chart's data set clears the mark.
+    select_dataset(chapter_page, "two-point")
+    assert not is_stale(chapter_page)
+    assert stale_sentence(chapter_page) == ""
+
+    # So does a sweep on the newly selected data set.
+    select_dataset(chapter_page, "sloped-line")
+    assert is_stale(chapter_page)
+    sweep = run_sweep(chapter_page)
+    assert sweep["request"]["dataset"] == "sloped-line"
+    assert not is_stale(chapter_page)
+    assert stale_sentence(chapter_page) == ""
+    assert chapter_page.console_errors == []

@@ -56,10 +56,11 @@ function describeInvalidFields(rules) {
 /**
  * Creates the form inside `container`. `options`: `datasets` ([{name, title}]), `dataset`,
  * `onDataset(name)` and `onRun()`, which a click on Run sweep and Enter in a field call.
- * Returns `{values(), setValues(values), showProblem(text)}`. `values()` checks every
- * field and returns `{dataset, count, lrMin, lrMax, steps}`, or null when a field
+ * Returns `{values(), dataset(), setValues(values), showProblem(text)}`. `values()` checks
+ * every field and returns `{dataset, count, lrMin, lrMax, steps}`, or null when a field
  * contains invalid text or the bounds cannot be swept, and then shows the reason below the form.
- * `showProblem` shows a sentence below the form, such as an error from the package.
+ * `dataset()` returns the selected data set's name. `showProblem` shows a sentence below
+ * the form, such as an error from the package.
  */
 export function createSweepForm(container, options) {
   const form = document.createElement('form');
@@ -139,6 +140,7 @@ export function createSweepForm(container, options) {
       }
       updateMessage();
     },
+    dataset: () => select.value,
     showProblem(text) {
       message.textContent = text;
     },

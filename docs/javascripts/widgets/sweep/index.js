@@ -85,17 +85,19 @@ export function mountSweep(element, options = {}) {
   let datasetTitles = {};
   element.dataset.ready = 'false';
 
-  // Two reasons why the results may differ from what a new sweep would show. Either the
-  // last press of Run sweep ran nothing (invalid text, bounds that conflict or the
-  // package's rejection), or the descent widget's start point has changed since the
-  // results' sweep, which describeStartChange then puts in a sentence.
-  const stale = { rejected: false, startChange: null };
+  // Three reasons why the results may differ from what a new sweep would show. The last
+  // press of Run sweep ran nothing (invalid text, bounds that conflict or the package's
+  // rejection), the form selects another data set than the results', or the descent
+  // widget's start point has changed since the results' sweep. The last two are stored as
+  // the sentences that describe them.
+  const stale = { rejected: false, otherDataset: null, startChange: null };
 
-  // While either reason holds, the results stay, dimmed and labelled, so that they are not
-  // read as those of the form's new values or of the new start point.
+  // While any reason holds, the results stay, dimmed and labelled, so that they are not
+  // read as those of the form's new values, data set or start point.
   function showStale() {
-    const sentences = [stale.startChange];
-    if (stale.rejected) {
+    const sentences = [stale.otherDataset, stale.startChange];
+    // The data set's sentence already names what the chart shows.
+    if (stale.rejected && !stale.otherDataset) {
       sentences.push('The chart below is from the last sweep that ran.');
     }
     const text = sentences.filter(Boolean).join(' ');
@@ -105,6 +107,17 @@ export function mountSweep(element, options = {}) {
 
   function markStale(rejected) {
     stale.rejected = rejected;
+    showStale();
+  }
+
+  /** Compares the last result's data set with the one the form selects. */
+  function checkDataset() {
+    const selected = form.dataset();
+    const swept = last?.request.dataset;
+    stale.otherDataset = last && swept !== selected
+      ? `The chart below is for the data set “${datasetTitles[swept] ?? swept}”. `
+        + `Run the sweep for “${datasetTitles[selected] ?? selected}”.`
+      : null;
     showStale();
   }
 
@@ -118,10 +131,16 @@ export function mountSweep(element, options = {}) {
   document.addEventListener('nd-descent-start', onDescentStart);
   stops.push(() => document.removeEventListener('nd-descent-start', onDescentStart));
 
-  async function loadDefaults(dataset) {
+  /**
+   * Loads `dataset`'s default sweep settings and selects it. With `boundsOnly` it sets only
+   * the bounds, which the package derives from the data set's stability limit, so that the
+   * number of rates and steps stay as the reader left them.
+   */
+  async function loadDefaults(dataset, { boundsOnly }) {
     defaults = await callPackage(runtime, 'sweep_defaults', { dataset });
     defaults.dataset = dataset;
-    form.setValues({ dataset, count: defaults.count, lrMin: defaults.lr_min, lrMax: defaults.lr_max, steps: defaults.steps });
+    const bounds = { dataset, lrMin: defaults.lr_min, lrMax: defaults.lr_max };
+    form.setValues(boundsOnly ? bounds : { ...bounds, count: defaults.count, steps: defaults.steps });
   }
 
   function drawResult() {
@@ -179,6 +198,8 @@ export function mountSweep(element, options = {}) {
     }
     last = { result, request: { ...request, startSource: shared ? START_FROM_DESCENT : "the data set's default start" } };
     markStale(false);
+    // The reader may have selected another data set while this sweep ran.
+    checkDataset();
     // The descent widget may have started a new run while this sweep ran.
     checkStart(readDescent());
     drawResult();
@@ -210,12 +231,15 @@ export function mountSweep(element, options = {}) {
     form = createSweepForm(parts.form, {
       datasets,
       dataset,
-      onDataset: (name) => queue(() => loadDefaults(name)),
+      onDataset: (name) => {
+        checkDataset();
+        queue(() => loadDefaults(name, { boundsOnly: true }));
+      },
       onRun: () => queue(runSweep),
     });
     chart = createSweepChart(parts.chart, { onSelect: selectRun });
     parts.live.hidden = false;
-    await loadDefaults(dataset);
+    await loadDefaults(dataset, { boundsOnly: false });
     loading.remove();
     parts.placeholder.remove();
 
@@ -237,9 +261,10 @@ export function mountSweep(element, options = {}) {
     run(request = {}) {
       return queue(async () => {
         if (request.dataset && request.dataset !== defaults?.dataset) {
-          await loadDefaults(request.dataset);
+          await loadDefaults(request.dataset, { boundsOnly: true });
         }
         form.setValues(request);
+        checkDataset();
         await runSweep();
       });
     },
