@@ -160,7 +160,11 @@ class Run:
             diverged = _divergence(self.k, w, b, value, gw, gb, self.bounds)
             if diverged:
                 self.status = diverged
-            elif self.status.code == "running" and _is_converged(gw, gb, w - previous_w, b - previous_b):
+            elif not _is_converged(gw, gb, w - previous_w, b - previous_b):
+                # A run stepped on past the point where it settled (with momentum, or with a
+                # larger η) can leave the tolerance again, and then it is running once more.
+                self.status = RUNNING
+            elif self.status.code == "running":
                 smallest = curvature_at(problem, w, b).eigenvalues[1]
                 self.status = Status("converged" if smallest > MINIMUM_CURVATURE else "stalled", self.k)
                 if until_settled:

@@ -187,3 +187,24 @@ def test_until_settled_stops_at_convergence():
     assert (status.code, status.step, run.k) == ("converged", first, first)
     assert run.step(50, until_settled=True) == status
     assert run.k == first
+
+
+def test_status_follows_steps_past_convergence():
+    """Steps past convergence that leave the tolerance make the run running again, judged by a reference trail."""
+    problem = DATASETS["sloped-line"].problem("tanh")
+    start, eta, mu = DATASETS["sloped-line"].starts["upper-left"], 0.3, 0.9
+    steps = 400
+    reference = reference_trail(problem, start, eta, mu, steps)
+    gradient_norms = np.linalg.norm([gradient(problem, *theta) for theta in reference], axis=1)
+    step_lengths = np.linalg.norm(np.diff(reference, axis=0), axis=1)
+    settled = (gradient_norms[1:] < CONVERGENCE_TOLERANCE) & (step_lengths < CONVERGENCE_TOLERANCE)
+    first = int(np.argmax(settled)) + 1
+    # Steps after the first settled one at which the run is outside the tolerance again.
+    unsettled_after = [k for k in range(first + 1, steps + 1) if not settled[k - 1]]
+    assert unsettled_after, "this run never leaves the tolerance after converging"
+
+    run = Run(problem, start, eta, mu)
+    run.step(first)
+    assert (run.status.code, run.status.step) == ("converged", first)
+    run.step(unsettled_after[0] - first)
+    assert run.status.code == "running"
