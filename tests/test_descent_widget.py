@@ -774,6 +774,22 @@ def test_invalid_saved_run_ignored(chapter_page, segments):
     assert chapter_page.locator(f"{WIDGET} .nd-widget__error").text_content() == ""
 
 
+@pytest.mark.parametrize("start", [[1e6, -1e6], [1e308, 1e308]])
+def test_saved_start_off_region_ignored(chapter_page, start):
+    """A stored start where a run diverges at once counts as no saved run."""
+    wait_until_ready(chapter_page)
+    saved = {"dataset": "two-point", "start": start, "segments": [VALID_SEGMENT], "restarted": False}
+    chapter_page.evaluate(STORE_SAVED_RUN, saved)
+
+    chapter_page.reload()
+    wait_until_ready(chapter_page)
+    after = widget_state(chapter_page)
+
+    assert after["run"]["k"] == 0
+    assert after["start"] != start
+    assert after["run"]["status"]["code"] == "running"
+
+
 def test_double_click_keeps_run_going(chapter_page):
     """The second click of a double click lands on Stop as the label changes, and is ignored."""
     wait_until_ready(chapter_page)

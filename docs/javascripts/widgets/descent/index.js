@@ -159,18 +159,26 @@ export function mountDescent(element, options = {}) {
     }
 
     const [first, ...later] = saved.segments;
+    const settingsBefore = { ...settings };
     try {
       await configure({
         dataset: saved.dataset, learningRate: first.learningRate, momentum: first.momentum, start: saved.start,
       });
+      // A stored start that no click or button could give, outside the region a run may
+      // explore, leaves a run that diverged before its first step.
+      if (session.view().state.status.code === 'diverged') {
+        throw new Error(`the saved start point (${saved.start.join(', ')}) lies outside the region a run may explore`);
+      }
       await stepInBatches(first.steps);
       for (const segment of later) {
         await session.setHyperparameters(segment.learningRate, segment.momentum);
         await stepInBatches(segment.steps);
       }
     } catch (error) {
-      // A saved run that the package rejects is dropped, and the widget starts afresh.
+      // A saved run that the package rejects is dropped, and the widget starts afresh
+      // from the settings it had before.
       console.warn('NeuronDescent: could not restore the saved run', error);
+      Object.assign(settings, settingsBefore);
       return false;
     }
 
