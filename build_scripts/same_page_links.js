@@ -43,9 +43,20 @@
     }
     event.stopImmediatePropagation();
     // After an instant page switch Material restores scroll positions itself ("manual"),
-    // so the browser does not, and the entry's heading is scrolled to here instead.
-    if (history.scrollRestoration === 'manual' && url.hash) {
-      document.getElementById(decodeURIComponent(url.hash.slice(1)))?.scrollIntoView();
+    // so the browser does not, and this does what Material would. The entry's state is
+    // the offset Material recorded while the reader scrolled there. An entry without one
+    // goes to its heading by a fragment link, so that the heading clears the fixed header.
+    if (history.scrollRestoration !== 'manual') {
+      return;
+    }
+    if (history.state !== null || !url.hash) {
+      scrollTo(0, history.state?.y ?? 0);
+    } else {
+      const anchor = document.createElement('a');
+      anchor.href = url.hash;
+      history.scrollRestoration = 'auto';
+      anchor.click();
+      history.scrollRestoration = 'manual';
     }
   });
 })();

@@ -144,10 +144,11 @@ def test_page_switches_keep_one_widget_each(watched_page, hosted_site):
     assert page.console_errors == []
 
 
-# True while the heading with this id has its top inside the window.
+# True while the heading with this id has its top inside the window, below the fixed header.
 HEADING_IN_VIEW = """(id) => {
     const top = document.getElementById(id).getBoundingClientRect().top;
-    return top >= 0 && top < window.innerHeight;
+    const headerBottom = document.querySelector('.md-header').getBoundingClientRect().bottom;
+    return top >= headerBottom - 1 && top < window.innerHeight;
 }"""
 
 
@@ -181,4 +182,31 @@ def test_links_within_page_keep_widgets(watched_page, hosted_site):
     assert page.evaluate(f"() => document.querySelector('{SWEEP}').pageMarker") == "mounted once"
     assert sweep_result(page) == result
     assert [record.path for record in server.requests if record.path.endswith(chapter_path)] == []
+    assert page.console_errors == []
+
+
+def test_back_after_page_switch_restores_scroll(watched_page, site_server):
+    """After an instant switch to the chapter, Back between its headings scrolls as a reload would."""
+    page = watched_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    chapter_url = site_server.url + "gradient-descent/"
+    page.goto(site_server.url)
+    page.evaluate("() => { window.visitMarker = 'first load'; }")
+    follow_link(page, chapter_url)
+    contents_links = page.locator(".md-sidebar--secondary a.md-nav__link[href*='#']")
+    first_id, second_id = (contents_links.nth(index).get_attribute("href").split("#")[1] for index in (0, 4))
+    contents_links.nth(0).click()
+    page.wait_for_url(f"**#{first_id}")
+    page.wait_for_function(HEADING_IN_VIEW, arg=first_id)
+    contents_links.nth(4).click()
+    page.wait_for_url(f"**#{second_id}")
+
+    page.go_back()
+    page.wait_for_url(f"**#{first_id}")
+    page.wait_for_function(HEADING_IN_VIEW, arg=first_id)
+    page.go_back()
+    page.wait_for_url(chapter_url)
+    page.wait_for_function("() => window.scrollY === 0")
+
+    assert page.evaluate("() => window.visitMarker") == "first load"
     assert page.console_errors == []
