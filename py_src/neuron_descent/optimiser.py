@@ -160,11 +160,13 @@ class Run:
             diverged = _divergence(self.k, w, b, value, gw, gb, self.bounds)
             if diverged:
                 self.status = diverged
-            elif not _is_converged(gw, gb, w - previous_w, b - previous_b):
+            elif self.status.code != "running" and math.hypot(gw, gb) >= CONVERGENCE_TOLERANCE:
                 # A run stepped on past the point where it settled (with momentum, or with a
-                # larger η) can leave the tolerance again, and then it is running once more.
+                # larger η) can reach ground that is no longer flat, and then it is running
+                # once more. Its steps alone do not count: on a plateau a large η takes steps
+                # longer than the tolerance while the gradient stays below it.
                 self.status = RUNNING
-            elif self.status.code == "running":
+            elif self.status.code == "running" and _is_converged(gw, gb, w - previous_w, b - previous_b):
                 smallest = curvature_at(problem, w, b).eigenvalues[1]
                 self.status = Status("converged" if smallest > MINIMUM_CURVATURE else "stalled", self.k)
                 if until_settled:
