@@ -8,21 +8,23 @@ cover it like the other inline scripts (content_security_policy.py).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+
+from theme_start import append_to_head
 
 SOURCE = Path(__file__).with_name("same_page_links.js")
 
 
+# Read once per build process, not once per page.
+@functools.cache
 def script_element() -> str:
     """Return the <script> element that carries same_page_links.js, without its comment lines."""
-    lines = SOURCE.read_text(encoding="utf-8").splitlines()
-    code = [line.strip() for line in lines if line.strip() and not line.strip().startswith("//")]
+    lines = [line.strip() for line in SOURCE.read_text(encoding="utf-8").splitlines()]
+    code = [line for line in lines if line and not line.startswith("//")]
     return "<script>" + "\n".join(code) + "</script>"
 
 
 def add_script(page_html: str) -> str:
     """Return page_html with the script as the last element of its <head>."""
-    end = page_html.find("</head>")
-    if end < 0:
-        return page_html
-    return page_html[:end] + script_element() + page_html[end:]
+    return append_to_head(page_html, script_element())

@@ -104,12 +104,17 @@ def _single_file(site_dir: Path, pattern: str) -> Path:
     return files[0]
 
 
-def add_head_script(page_html: str) -> str:
-    """Return page_html with HEAD_SCRIPT as the last element of its <head>."""
+def append_to_head(page_html: str, markup: str) -> str:
+    """Return page_html with markup as the last element of its <head>, or unchanged without a <head>."""
     end = page_html.find("</head>")
     if end < 0:
         return page_html
-    return page_html[:end] + HEAD_SCRIPT + page_html[end:]
+    return page_html[:end] + markup + page_html[end:]
+
+
+def add_head_script(page_html: str) -> str:
+    """Return page_html with HEAD_SCRIPT as the last element of its <head>."""
+    return append_to_head(page_html, HEAD_SCRIPT)
 
 
 def replace_switching_rule(site_dir: Path) -> Path:

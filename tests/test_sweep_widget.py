@@ -506,8 +506,7 @@ def test_every_invalid_field_is_named(chapter_page):
     before = run_sweep(chapter_page)
     text_field(chapter_page, "Number of rates").fill("30")
     text_field(chapter_page, "Steps per run").fill("2000")
-    chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
-    wait_until_idle(chapter_page, SWEEP)
+    press_run(chapter_page, "click", "Steps per run")
 
     assert form_message(chapter_page) == "No sweep runs until you correct the number of rates and the number of steps per run."
     assert last_sweep(chapter_page) == before
@@ -524,8 +523,7 @@ def test_invalid_field_and_bound_order_both_shown(chapter_page):
     before = run_sweep(chapter_page)
     text_field(chapter_page, "Steps per run").fill("2000")
     text_field(chapter_page, "Lowest η").fill("50")
-    chapter_page.locator(SWEEP).get_by_role("button", name="Run sweep").click()
-    wait_until_idle(chapter_page, SWEEP)
+    press_run(chapter_page, "click", "Lowest η")
     message = form_message(chapter_page)
 
     assert message.startswith("No sweep runs until you correct the number of steps per run. ")

@@ -76,8 +76,8 @@ def steps_to_converge(setting: dict, max_steps: int = MAX_RUN_STEPS) -> int | No
     """Return the step at which a run with ``setting`` converges, or None if it does not within ``max_steps``."""
     run = run_experiment(setting, 1)
     while run.status.code == "running" and run.k < max_steps:
-        # Stopping at the step where it converges, as the widget's Run button does, because
-        # a run stepped on past that point may leave the tolerance and converge again later.
+        # The run stops at its first convergence, as with the widget's Run button, because a
+        # run stepped on past that point can move away and converge again at a later step.
         run.step(min(500, max_steps - run.k), until_settled=True)
     return run.status.step if run.status.code == "converged" else None
 

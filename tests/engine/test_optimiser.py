@@ -25,6 +25,15 @@ def reference_trail(problem, start, eta, mu, steps, nesterov=False):
     return np.array(trail)
 
 
+def reference_settling(problem, start, eta, mu, steps):
+    """Return the reference trail's gradient norms and, for each step k >= 1, whether θ_k meets the convergence test."""
+    reference = reference_trail(problem, start, eta, mu, steps)
+    gradient_norms = np.linalg.norm([gradient(problem, *theta) for theta in reference], axis=1)
+    step_lengths = np.linalg.norm(np.diff(reference, axis=0), axis=1)
+    settled = (gradient_norms[1:] < CONVERGENCE_TOLERANCE) & (step_lengths < CONVERGENCE_TOLERANCE)
+    return gradient_norms, settled
+
+
 @pytest.mark.parametrize("nesterov", [False, True])
 @pytest.mark.parametrize("mu", [0.0, 0.5, 0.9])
 def test_run_matches_reference_update(mu, nesterov):
@@ -172,10 +181,7 @@ def test_web_api_output_is_strict_json_without_nan():
 def test_until_settled_stops_at_convergence():
     problem = DATASETS["sloped-line"].problem("tanh")
     start, eta, mu = (-0.4, 0.8), 0.3, 0.45
-    reference = reference_trail(problem, start, eta, mu, 1_000)
-    gradient_norms = np.linalg.norm([gradient(problem, *theta) for theta in reference], axis=1)
-    step_lengths = np.linalg.norm(np.diff(reference, axis=0), axis=1)
-    settled = (gradient_norms[1:] < CONVERGENCE_TOLERANCE) & (step_lengths < CONVERGENCE_TOLERANCE)
+    _, settled = reference_settling(problem, start, eta, mu, 1_000)
     assert settled.any()
     first = int(np.argmax(settled)) + 1
 
@@ -189,15 +195,12 @@ def test_until_settled_stops_at_convergence():
     assert run.k == first
 
 
-def test_status_follows_steps_past_convergence():
+def test_rising_gradient_resumes_converged_run():
     """A gradient above the tolerance after convergence makes the run running again, judged by a reference trail."""
     problem = DATASETS["sloped-line"].problem("tanh")
     start, eta, mu = DATASETS["sloped-line"].starts["upper-left"], 0.3, 0.9
     steps = 400
-    reference = reference_trail(problem, start, eta, mu, steps)
-    gradient_norms = np.linalg.norm([gradient(problem, *theta) for theta in reference], axis=1)
-    step_lengths = np.linalg.norm(np.diff(reference, axis=0), axis=1)
-    settled = (gradient_norms[1:] < CONVERGENCE_TOLERANCE) & (step_lengths < CONVERGENCE_TOLERANCE)
+    gradient_norms, settled = reference_settling(problem, start, eta, mu, steps)
     first = int(np.argmax(settled)) + 1
     # Steps after the first settled one at which the gradient is above the tolerance again.
     unsettled_after = [k for k in range(first + 1, steps + 1) if gradient_norms[k] >= CONVERGENCE_TOLERANCE]

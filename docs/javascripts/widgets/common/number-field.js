@@ -65,9 +65,13 @@ export function createNumberField(options) {
   // compares the two fields shows the message.
   let conflict = false;
 
+  /** Returns whether the text failed its last check, without checking it again. */
+  function isInvalid() {
+    return element.classList.contains('nd-field--invalid');
+  }
+
   function markInvalid() {
-    const invalid = element.classList.contains('nd-field--invalid');
-    text.setAttribute('aria-invalid', invalid || conflict ? 'true' : 'false');
+    text.setAttribute('aria-invalid', isInvalid() || conflict ? 'true' : 'false');
   }
 
   /** Shows the message of a failed parse `result`, or clears the message when null. */
@@ -119,10 +123,9 @@ export function createNumberField(options) {
     /** Commits the typed text if it is valid. Returns the value in force, or null if invalid. */
     check() {
       commitText();
-      return element.classList.contains('nd-field--invalid') ? null : committed;
+      return isInvalid() ? null : committed;
     },
-    /** Returns whether the text failed its last check, without checking it again. */
-    isInvalid: () => element.classList.contains('nd-field--invalid'),
+    isInvalid,
     setValue(value) {
       committed = value;
       text.value = String(value);
