@@ -14,7 +14,8 @@
   package wheel into assets/wheels/, write assets/runtime-manifest.json and
   the loss-map files, key the palette style sheet's all-elements rule to an
   attribute set only on a palette switch and make Material's script reuse the
-  head script's color-scheme element (theme_start.py), then give the site's
+  head script's color-scheme element (theme_start.py), split the start of
+  Material's script into short tasks (theme_tasks.py), then give the site's
   own scripts, style sheets and fonts, and Material's edited script,
   content-hashed names (asset_hashing.py).
 
@@ -44,6 +45,7 @@ import render_maths
 import runtime_manifest
 import same_page_links
 import theme_start
+import theme_tasks
 import vendor_files
 import widget_markup
 import widget_placeholders
@@ -199,6 +201,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         theme_start.patch_palette_script(site_dir)
     except theme_start.ThemeChangedError as error:
         raise PluginError(f"{error}; update build_scripts/theme_start.py for this Material version") from None
+    try:
+        theme_tasks.split_startup(site_dir)
+    except theme_start.ThemeChangedError as error:
+        raise PluginError(f"{error}; update build_scripts/theme_tasks.py for this Material version") from None
 
     # Last, because it hashes the files written above and rewrites every page.
     try:

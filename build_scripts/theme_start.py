@@ -96,7 +96,7 @@ class ThemeChangedError(Exception):
     """Material's files no longer have the shape this module edits."""
 
 
-def _single_file(site_dir: Path, pattern: str) -> Path:
+def single_file(site_dir: Path, pattern: str) -> Path:
     """Return the one file under site_dir that matches the glob pattern, or raise ThemeChangedError."""
     files = sorted(site_dir.glob(pattern))
     if len(files) != 1:
@@ -124,7 +124,7 @@ def replace_switching_rule(site_dir: Path) -> Path:
     palette style sheet or its rule is not found, so that a Material upgrade
     that moves the rule is noticed.
     """
-    sheet = _single_file(site_dir, PALETTE_STYLESHEETS)
+    sheet = single_file(site_dir, PALETTE_STYLESHEETS)
     text = sheet.read_text(encoding="utf-8")
     if REPLACEMENT_RULE in text:
         return sheet
@@ -145,7 +145,7 @@ def patch_palette_script(site_dir: Path) -> Path:
     either piece of code is not found exactly once, so that a Material
     upgrade that changes them is noticed.
     """
-    script = _single_file(site_dir, THEME_SCRIPTS)
+    script = single_file(site_dir, THEME_SCRIPTS)
     text = script.read_text(encoding="utf-8")
     if FIND_SCHEME_META in text:
         return script

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 import theme_start
+import theme_tasks
 from widget_helpers import wait_until_ready
 
 # A palette style sheet shaped like Material's: its colour rules with the switching rule
@@ -202,6 +203,7 @@ def test_linked_theme_script_is_edited_and_parses(built_site):
 
     assert re.search(r"bundle\.[0-9a-f]{8}\.min\.[0-9a-f]{10}\.js$", sources[0])
     assert theme_start.FIND_SCHEME_META in script.read_text(encoding="utf-8")
+    assert theme_tasks.EDITED_MARK in script.read_text(encoding="utf-8")
     assert subprocess.run(["node", "--check", str(script)], capture_output=True).returncode == 0
 
 

@@ -85,11 +85,14 @@ export function mountDescent(element, options = {}) {
 
   // Only a change of width redraws, because the height changes whenever a readout or
   // message wraps and a redraw would recompute the contours. The map follows the width
-  // from the start, before Python is ready.
+  // from the start, before Python is ready. The observer's first call, after the next
+  // layout, records the width. Reading the width here would force a layout of the new
+  // widget, and of any text parsed since the last frame, in the task that mounts it.
   let resizeFrame = 0;
-  let liveWidth = parts.live.getBoundingClientRect().width;
+  let liveWidth = null;
   const resizeObserver = new ResizeObserver(([entry]) => {
-    if (entry.contentRect.width === liveWidth) {
+    if (liveWidth === null || entry.contentRect.width === liveWidth) {
+      liveWidth = entry.contentRect.width;
       return;
     }
     liveWidth = entry.contentRect.width;

@@ -101,6 +101,9 @@ export async function drawPrecomputedMap(map, url, shouldDraw, picture = null) {
     return false;
   }
   try {
+    // Reading and decoding the file, and drawing it, take a task each, apart from the
+    // widget's mounting, so that none of them makes a long task of the page's start-up.
+    await nextTask();
     let buffer = registeredMap(url);
     if (!buffer) {
       await loadMapScript(url);
@@ -109,9 +112,6 @@ export async function drawPrecomputedMap(map, url, shouldDraw, picture = null) {
         throw new Error('the script ran but registered no map for its address');
       }
     }
-    // Decoding and drawing take a task each, so neither makes the page's start-up longer
-    // than one frame or two.
-    await nextTask();
     const description = decodeLossMap(buffer);
     await nextTask();
     if (shouldDraw(description)) {
