@@ -27,6 +27,9 @@ it can subscribe as before. A click on a link before the first of those
 tasks has run loads the page in full, as without instant navigation. In a
 tab that is hidden while it loads, browsers run no frames, so these parts
 wait until the reader shows the tab.
+
+NOTE: a search shortcut key (`s`, `f` or `/`) pressed before the header
+controls are mounted, about a frame after the script has run, is lost.
 """
 
 from __future__ import annotations
