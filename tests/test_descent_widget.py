@@ -568,6 +568,24 @@ def test_steps_after_convergence_named(chapter_page):
     assert f"The readouts are for step {answer['steps'] + 50}, 50 steps later." in texts["status"]
 
 
+def test_momentum_swings_keep_convergence(chapter_page):
+    """Swings across the valley after a momentum run converged leave the status converged, as the chapter describes."""
+    wait_until_ready(chapter_page)
+    dataset = get_dataset("sloped-line")
+    start = dataset.starts["upper-left"]
+    reference = Run(dataset.problem(), start, 0.3, 0.9, bounds=dataset.view_box.divergence_bounds())
+    first = reference.step(1_000, until_settled=True).step
+    assert first < 150
+    configure(chapter_page, "{dataset: 'sloped-line', learningRate: 0.3, momentum: 0.9, start: [%r, %r]}" % start)
+
+    for _ in range(3):
+        press(chapter_page, "Step (50)")
+
+    texts = readouts(chapter_page)
+    assert texts["step"] == "150"
+    assert texts["status"].startswith(f"Converged at step {first},")
+
+
 def test_run_pauses_at_limit(chapter_page):
     """A slow run pauses after the number of steps the chapter names, then Run goes on."""
     wait_until_ready(chapter_page)

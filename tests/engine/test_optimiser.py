@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from neuron_descent import web_api
-from neuron_descent.datasets import DATASETS
+from neuron_descent.datasets import DATASETS, curvature_at_minimum
 from neuron_descent.model import gradient
-from neuron_descent.optimiser import CONVERGENCE_TOLERANCE, DIVERGENCE_CAUSES, MAX_RUN_STEPS, Run
+from neuron_descent.optimiser import (
+    CONVERGENCE_TOLERANCE, DIVERGENCE_CAUSES, MAX_RUN_STEPS, RESUME_GRADIENT, Run, Status,
+)
 
 
 def reference_trail(problem, start, eta, mu, steps, nesterov=False):
@@ -195,22 +197,47 @@ def test_until_settled_stops_at_convergence():
     assert run.k == first
 
 
-def test_rising_gradient_resumes_converged_run():
-    """A gradient above the tolerance after convergence makes the run running again, judged by a reference trail."""
+def test_oscillation_keeps_run_converged():
+    """Momentum carries a converged run back and forth, and it stays converged at its first settled step."""
     problem = DATASETS["sloped-line"].problem("tanh")
     start, eta, mu = DATASETS["sloped-line"].starts["upper-left"], 0.3, 0.9
     steps = 400
     gradient_norms, settled = reference_settling(problem, start, eta, mu, steps)
     first = int(np.argmax(settled)) + 1
-    # Steps after the first settled one at which the gradient is above the tolerance again.
-    unsettled_after = [k for k in range(first + 1, steps + 1) if gradient_norms[k] >= CONVERGENCE_TOLERANCE]
-    assert unsettled_after, "this run's gradient never rises again after converging"
+    after = gradient_norms[first + 1:]
+    assert after.max() >= CONVERGENCE_TOLERANCE, "this run's gradient never rises again after converging"
+    assert after.max() < RESUME_GRADIENT
 
     run = Run(problem, start, eta, mu)
     run.step(first)
-    assert (run.status.code, run.status.step) == ("converged", first)
-    run.step(unsettled_after[0] - first)
+    statuses = {run.step(1) for _ in range(steps - first)}
+
+    assert statuses == {Status("converged", first)}
+
+
+def test_large_gradient_resumes_converged_run():
+    """A converged run is running again at the first step where ‖∇L‖ reaches RESUME_GRADIENT.
+
+    With a fixed η and μ no run on the data sets was found to leave its minimum after
+    converging, and set_hyperparameters resets the status itself, so the test raises η
+    past the stability limit 2/λ_max by setting the attribute.
+    """
+    dataset = DATASETS["sloped-line"]
+    problem = dataset.problem("tanh")
+    run = Run(problem, dataset.starts["upper-left"], 0.3, 0.0, bounds=dataset.view_box.divergence_bounds())
+    run.step(1_000, until_settled=True)
+    assert run.status.code == "converged"
+    largest = curvature_at_minimum("sloped-line", "tanh").eigenvalues[0]
+    run.learning_rate = 1.1 * 2 / largest
+
+    norms = []
+    while run.status.code == "converged" and len(norms) < 1_000:
+        run.step(1)
+        norms.append(math.hypot(*gradient(problem, *run.trail[-1])))
+
     assert run.status.code == "running"
+    assert norms[-1] >= RESUME_GRADIENT
+    assert max(norms[:-1], default=0.0) < RESUME_GRADIENT
 
 
 def test_plateau_stall_survives_long_steps():
