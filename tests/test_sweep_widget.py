@@ -394,6 +394,43 @@ def test_legend_click_sets_descent_rate(chapter_page):
     assert descent_state(chapter_page)["learningRate"] == result["learning_rates"][result["pick"]]
 
 
+# Waits for four animation frames. A ResizeObserver runs after the layout of the first, and
+# the redraw it queues for the next frame has run by the end of the last.
+FOUR_FRAMES = """() => new Promise((resolve) => {
+    const wait = (count) => (count === 0 ? resolve() : requestAnimationFrame(() => wait(count - 1)));
+    wait(4);
+})"""
+
+MARK_FOCUSED = "(button) => { button.focus(); button.dataset.marked = 'true'; }"
+
+
+def test_legend_survives_height_change(chapter_page):
+    """A change of the sweep's height alone leaves the legend's buttons, and the focus on one, in place."""
+    run_sweep(chapter_page)
+    chapter_page.evaluate(FOUR_FRAMES)
+    chapter_page.locator(f'{SWEEP} .nd-legend__entry[data-index="2"]').evaluate(MARK_FOCUSED)
+
+    chapter_page.evaluate(f"() => document.querySelector('{SWEEP} .nd-sweep__live').append(document.createElement('br'))")
+    chapter_page.evaluate(FOUR_FRAMES)
+
+    assert chapter_page.evaluate("document.activeElement.dataset.marked") == "true"
+
+
+def test_legend_focus_survives_redraw(chapter_page):
+    """A redraw for a new width gives the focus back to the same legend entry."""
+    run_sweep(chapter_page)
+    chapter_page.evaluate(FOUR_FRAMES)
+    chapter_page.locator(f'{SWEEP} .nd-legend__entry[data-index="2"]').evaluate(MARK_FOCUSED)
+
+    chapter_page.set_viewport_size({"width": 900, "height": 900})
+    chapter_page.wait_for_function(
+        f"() => document.querySelector('{SWEEP} .nd-legend__entry[data-index=\"2\"]')?.dataset.marked === undefined"
+    )
+
+    active = chapter_page.evaluate("({index: document.activeElement.dataset.index, marked: document.activeElement.dataset.marked ?? null})")
+    assert active == {"index": "2", "marked": None}
+
+
 def text_field(page: Page, label: str):
     return page.locator(SWEEP).get_by_role("textbox", name=label, exact=True)
 

@@ -153,8 +153,13 @@ export function mountSweep(element, options = {}) {
     // Reading the strip's width before anything is drawn lets one layout serve both charts'
     // widths. Read after the chart and legend, it would lay the results out a second time.
     const stripWidth = parts.strip.clientWidth;
+    const focused = parts.legend.contains(document.activeElement) ? document.activeElement.dataset.index : undefined;
     const floor = chart.draw(result);
     drawLegend(parts.legend, result, selectRun, floor);
+    // The legend's buttons are new, so the one the reader had focused gets the focus back.
+    if (focused !== undefined) {
+      parts.legend.querySelector(`[data-index="${focused}"]`)?.focus();
+    }
     drawStabilityStrip(parts.strip, stripWidth, result.learning_rates, result.stability_limit);
     parts.limit.replaceChildren(...describeLimit(result.stability_limit, result.learning_rates),
       ' Plain gradient descent settles into the minimum only for η below this limit.');
@@ -243,7 +248,16 @@ export function mountSweep(element, options = {}) {
     loading.remove();
     parts.placeholder.remove();
 
-    const resizeObserver = new ResizeObserver(() => requestAnimationFrame(drawResult));
+    // Only a change of width redraws. The results change the widget's height when they are
+    // first drawn, and a redraw then would replace the legend's buttons as a reader reached them.
+    let liveWidth = null;
+    const resizeObserver = new ResizeObserver(([entry]) => {
+      if (entry.contentRect.width === liveWidth) {
+        return;
+      }
+      liveWidth = entry.contentRect.width;
+      requestAnimationFrame(drawResult);
+    });
     resizeObserver.observe(parts.live);
     stops.push(() => resizeObserver.disconnect(), watchColorScheme(drawResult));
     element.dataset.ready = 'true';
