@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 
 import theme_start
 import theme_tasks
-from widget_helpers import wait_until_ready
+from widget_helpers import open_chapter, wait_until_ready
 
 # A palette style sheet shaped like Material's: its colour rules with the switching rule
 # inside a media query.
@@ -209,8 +209,7 @@ def test_linked_theme_script_is_edited_and_parses(built_site):
 
 @pytest.mark.browser
 def test_material_start_changes_nothing_restyled(watched_page: Page, site_url):
-    watched_page.add_init_script(RECORD_HEAD_CHANGES)
-    watched_page.goto(site_url + "gradient-descent/")
+    open_chapter(watched_page, site_url, RECORD_HEAD_CHANGES)
     wait_until_ready(watched_page, "#descent-widget")
 
     changes = watched_page.evaluate("window.headChanges")

@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 
 import theme_start
 import theme_tasks
-from widget_helpers import wait_until_ready
+from widget_helpers import open_chapter, wait_until_ready
 
 # Parts of Material's script as its minifier writes them, cut down to the statements that
 # theme_tasks.py edits and their neighbours.
@@ -144,8 +144,7 @@ def test_split_startup_fails_without_file(tmp_path):
 
 @pytest.mark.browser
 def test_material_mounts_after_its_script(watched_page: Page, site_url):
-    watched_page.add_init_script(RECORD_MATERIAL_START)
-    watched_page.goto(site_url + "gradient-descent/")
+    open_chapter(watched_page, site_url, RECORD_MATERIAL_START)
     wait_until_ready(watched_page, "#descent-widget")
 
     start = watched_page.evaluate("window.materialStart")

@@ -21,6 +21,7 @@ import { createTaskQueue } from '../common/task-queue.js';
 import { checkRange } from '../common/number-rules.js';
 import { loadDatasetList } from '../common/datasets.js';
 import { watchColorScheme } from '../common/theme.js';
+import { observeWidth } from '../common/width-observer.js';
 import { isFinitePoint } from '../common/finite.js';
 
 const DEFAULTS = { dataset: 'two-point', learningRate: 0.1, momentum: 0 };
@@ -85,22 +86,13 @@ export function mountDescent(element, options = {}) {
 
   // Only a change of width redraws, because the height changes whenever a readout or
   // message wraps and a redraw would recompute the contours. The map follows the width
-  // from the start, before Python is ready. The observer's first call, after the next
-  // layout, records the width. Reading the width here would force a layout of the new
-  // widget, and of any text parsed since the last frame, in the task that mounts it.
+  // from the start, before Python is ready.
   let resizeFrame = 0;
-  let liveWidth = null;
-  const resizeObserver = new ResizeObserver(([entry]) => {
-    if (liveWidth === null || entry.contentRect.width === liveWidth) {
-      liveWidth = entry.contentRect.width;
-      return;
-    }
-    liveWidth = entry.contentRect.width;
+  const stopObservingWidth = observeWidth(parts.live, () => {
     cancelAnimationFrame(resizeFrame);
     resizeFrame = requestAnimationFrame(resizeAll);
   });
-  resizeObserver.observe(parts.live);
-  stops.push(() => resizeObserver.disconnect(), watchColorScheme(resizeAll));
+  stops.push(stopObservingWidth, watchColorScheme(resizeAll));
 
   // The precomputed description whose map is drawn, until the live one replaces it.
   let precomputed = null;

@@ -11,6 +11,7 @@ import { PackageError, callPackage, findRuntime, waitUntilReady } from '../commo
 import { createTaskQueue } from '../common/task-queue.js';
 import { loadDatasetList } from '../common/datasets.js';
 import { watchColorScheme } from '../common/theme.js';
+import { observeWidth } from '../common/width-observer.js';
 import { formatPoint, formatRate } from '../common/format.js';
 import { samePoint } from '../common/finite.js';
 import { buildSweepLayout } from './layout.js';
@@ -250,16 +251,8 @@ export function mountSweep(element, options = {}) {
 
     // Only a change of width redraws. The results change the widget's height when they are
     // first drawn, and a redraw then would replace the legend's buttons as a reader reached them.
-    let liveWidth = null;
-    const resizeObserver = new ResizeObserver(([entry]) => {
-      if (entry.contentRect.width === liveWidth) {
-        return;
-      }
-      liveWidth = entry.contentRect.width;
-      requestAnimationFrame(drawResult);
-    });
-    resizeObserver.observe(parts.live);
-    stops.push(() => resizeObserver.disconnect(), watchColorScheme(drawResult));
+    const stopObservingWidth = observeWidth(parts.live, () => requestAnimationFrame(drawResult));
+    stops.push(stopObservingWidth, watchColorScheme(drawResult));
     element.dataset.ready = 'true';
   }
 
